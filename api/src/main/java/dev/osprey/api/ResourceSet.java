@@ -1,0 +1,65 @@
+package dev.osprey.api;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An immutable set of resources as loaded from a file or a cluster, with the derived views every module needs:
+ * a pool's endpoints and the model directory.
+ */
+public record ResourceSet(List<InferencePool> pools, List<InferenceModel> models, List<Pod> pods) {
+
+    public ResourceSet {
+        pools = List.copyOf(pools);
+        models = List.copyOf(models);
+        pods = List.copyOf(pods);
+    }
+
+    /** A copy with {@code extra} pods added (the all-in-one adds its simulators this way). */
+    public ResourceSet withPods(List<Pod> extra) {
+        List<Pod> all = new ArrayList<>(pods);
+        all.addAll(extra);
+        return new ResourceSet(pools, models, all);
+    }
+
+    /** The pool of that namespace and name. */
+    public Optional<InferencePool> pool(String namespace, String name) {
+        return pools.stream().filter(p -> p.meta().namespace().equals(namespace) && p.meta().name().equals(name))
+                .findFirst();
+    }
+
+    /**
+     * The routable endpoints of {@code pool}: pods in its namespace that match its selector, are Ready, have an IP
+     * and are not terminating, one endpoint per target port, ordered by pod name then rank.
+     */
+    public List<PoolEndpoint> endpointsOf(InferencePool pool, String cluster) {
+        List<PoolEndpoint> endpoints = new ArrayList<>();
+        pods.stream()
+                .filter(p -> p.meta().namespace().equals(pool.meta().namespace()))
+                .filter(p -> pool.selects(p.meta().labels()))
+                .filter(Pod::routable)
+                .sorted(Comparator.comparing(p -> p.meta().name()))
+                .forEach(pod -> {
+                    for (int rank = 0; rank < pool.targetPorts().size(); rank++) {
+                        int port = pool.targetPorts().get(rank);
+                        endpoints.add(new PoolEndpoint(
+                                ResourceIds.endpointId(cluster, pod.meta().namespace(), pod.meta().name(), port),
+                                pool.poolId(cluster), pod.meta().name(), pod.podIp().orElseThrow(), port, rank,
+                                pod.engine(), pod.meta().labels()));
+                    }
+                });
+        return endpoints;
+    }
+
+    /**
+     * The InferenceModel serving {@code modelName}; when several claim it, the oldest wins (then namespace/name,
+     * so the answer is stable).
+     */
+    public Optional<InferenceModel> model(String modelName) {
+        return models.stream().filter(m -> m.modelName().equals(modelName))
+                .min(Comparator.comparing((InferenceModel m) -> m.meta().creationTimestamp())
+                        .thenComparing(m -> m.meta().namespace()).thenComparing(m -> m.meta().name()));
+    }
+}

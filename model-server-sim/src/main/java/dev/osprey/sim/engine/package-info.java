@@ -1,0 +1,2 @@
+/** The simulated inference engine: step-level batching, KV blocks, prefix cache, LoRA slots, step cost. */
+package dev.osprey.sim.engine;

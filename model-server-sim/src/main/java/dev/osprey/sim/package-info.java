@@ -1,0 +1,2 @@
+/** A vLLM-compatible model-server simulator: configuration, server lifecycle and command line. */
+package dev.osprey.sim;

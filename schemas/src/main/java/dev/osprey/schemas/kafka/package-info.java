@@ -1,0 +1,2 @@
+/** Kafka serdes in the Confluent wire format and immutable topic descriptors. */
+package dev.osprey.schemas.kafka;
