@@ -1,0 +1,84 @@
+package dev.osprey.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import dev.osprey.schemas.avro.PoolState;
+import dev.osprey.schemas.embedded.EmbeddedKafka;
+import dev.osprey.schemas.kafka.OspreyTopics;
+import dev.osprey.schemas.kafka.TopicNames;
+import dev.osprey.schemas.kafka.TopicProvisioner;
+import dev.osprey.schemas.registry.InMemorySchemaRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedKafkaIT {
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+    }
+
+    @Test
+    void provisionsCompactedTopicsOnceAndCarriesAvroRecords() throws Exception {
+        TopicNames names = TopicNames.withPrefix("it-provision.");
+        TopicProvisioner.Layout layout = new TopicProvisioner.Layout(2, (short) 1);
+
+        assertThat(TopicProvisioner.ensureTopics(kafka.bootstrapServers(), names, layout)).hasSize(7);
+        assertThat(TopicProvisioner.ensureTopics(kafka.bootstrapServers(), names, layout)).isEmpty();
+
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(adminProps)) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, names.poolState());
+            Config config = admin.describeConfigs(Set.of(resource)).all().get().get(resource);
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+        }
+
+        OspreyTopics topics = OspreyTopics.create(names, new InMemorySchemaRegistry());
+        try (KafkaProducer<String, PoolState> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                topics.poolState().keySerde().serializer(), topics.poolState().valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(names.poolState(), "c1/ns/pool", SampleRecords.poolState())).get();
+        }
+        try (KafkaConsumer<String, PoolState> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-provision",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                topics.poolState().keySerde().deserializer(), topics.poolState().valueSerde().deserializer())) {
+            consumer.subscribe(List.of(names.poolState()));
+            PoolState received = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (received == null && System.nanoTime() < deadline) {
+                ConsumerRecords<String, PoolState> records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    received = records.iterator().next().value();
+                }
+            }
+            assertThat(received).isEqualTo(SampleRecords.poolState());
+        }
+    }
+}
