@@ -1,0 +1,19 @@
+package dev.osprey.collector.discovery;
+
+import java.util.List;
+
+import dev.osprey.api.PoolEndpoint;
+
+/**
+ * The endpoints the collector should scrape right now. The collector polls it every discovery interval and
+ * reconciles: new endpoints start being scraped (and get a membership record), vanished ones stop (and get a
+ * tombstone).
+ *
+ * <p>Implementations must be thread-safe and cheap to call; they return an immutable snapshot, never {@code null}.
+ * Endpoint ids must be unique within one snapshot.
+ */
+public interface EndpointSource {
+
+    /** The current endpoints, an immutable snapshot. */
+    List<PoolEndpoint> endpoints();
+}

@@ -1,0 +1,155 @@
+package dev.osprey.collector.parse;
+
+import java.nio.charset.StandardCharsets;
+
+/** Byte-level helpers over a page: number parsing and label-value decoding without intermediate strings. */
+final class PageBytes {
+
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    private PageBytes() {
+    }
+
+    /**
+     * The number in {@code page[from, to)}: Prometheus floats including {@code NaN}, {@code +Inf}, {@code -Inf}.
+     * Simple decimals are converted exactly without allocating; anything else falls back to
+     * {@link Double#parseDouble}. Text that is not a number gives {@code NaN}.
+     */
+    static double parseDouble(byte[] page, int from, int to) {
+        int p = from;
+        if (p >= to) {
+            return Double.NaN;
+        }
+        boolean negative = false;
+        if (page[p] == '-' || page[p] == '+') {
+            negative = page[p] == '-';
+            p++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int scale = 0;
+        boolean any = false;
+        while (p < to && page[p] >= '0' && page[p] <= '9') {
+            if (digits < 18) {
+                mantissa = mantissa * 10 + (page[p] - '0');
+                if (mantissa != 0) {
+                    digits++;
+                }
+            } else {
+                scale++;
+            }
+            any = true;
+            p++;
+        }
+        if (p < to && page[p] == '.') {
+            p++;
+            while (p < to && page[p] >= '0' && page[p] <= '9') {
+                if (digits < 18) {
+                    mantissa = mantissa * 10 + (page[p] - '0');
+                    if (mantissa != 0) {
+                        digits++;
+                    }
+                    scale--;
+                }
+                any = true;
+                p++;
+            }
+        }
+        if (!any) {
+            return special(page, from, to);
+        }
+        if (p < to && (page[p] == 'e' || page[p] == 'E')) {
+            p++;
+            boolean negativeExponent = false;
+            if (p < to && (page[p] == '-' || page[p] == '+')) {
+                negativeExponent = page[p] == '-';
+                p++;
+            }
+            int exponent = 0;
+            int exponentDigits = 0;
+            while (p < to && page[p] >= '0' && page[p] <= '9' && exponentDigits < 6) {
+                exponent = exponent * 10 + (page[p] - '0');
+                exponentDigits++;
+                p++;
+            }
+            if (exponentDigits == 0) {
+                return Double.NaN;
+            }
+            scale += negativeExponent ? -exponent : exponent;
+        }
+        if (p != to) {
+            return Double.NaN;
+        }
+        double result;
+        if (mantissa == 0) {
+            result = 0.0;
+        } else if (scale == 0) {
+            result = mantissa;
+        } else if (scale > 0 && scale <= 22 && mantissa < (1L << 53)) {
+            result = mantissa * POWERS_OF_TEN[scale];
+        } else if (scale < 0 && scale >= -22 && mantissa < (1L << 53)) {
+            result = mantissa / POWERS_OF_TEN[-scale];
+        } else {
+            return slow(page, from, to);
+        }
+        return negative ? -result : result;
+    }
+
+    private static double special(byte[] page, int from, int to) {
+        String text = new String(page, from, to - from, StandardCharsets.US_ASCII);
+        return switch (text) {
+            case "+Inf", "Inf", "inf", "+inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf", "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.NaN;
+        };
+    }
+
+    private static double slow(byte[] page, int from, int to) {
+        try {
+            return Double.parseDouble(new String(page, from, to - from, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Whether {@code page[from, from + length)} equals {@code expected}. */
+    static boolean equalsAt(byte[] page, int from, int length, byte[] expected) {
+        if (length != expected.length) {
+            return false;
+        }
+        for (int i = length - 1; i >= 0; i--) {
+            if (page[from + i] != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A label value in {@code page[from, to)} with Prometheus escapes ({@code \\ \" \n}) resolved. */
+    static String labelValue(byte[] page, int from, int to) {
+        boolean escaped = false;
+        for (int i = from; i < to; i++) {
+            if (page[i] == '\\') {
+                escaped = true;
+                break;
+            }
+        }
+        if (!escaped) {
+            return new String(page, from, to - from, StandardCharsets.UTF_8);
+        }
+        byte[] out = new byte[to - from];
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            byte b = page[i];
+            if (b == '\\' && i + 1 < to) {
+                byte next = page[++i];
+                out[n++] = next == 'n' ? (byte) '\n' : next;
+            } else {
+                out[n++] = b;
+            }
+        }
+        return new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+}

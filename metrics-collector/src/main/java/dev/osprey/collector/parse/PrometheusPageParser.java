@@ -1,0 +1,158 @@
+package dev.osprey.collector.parse;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A selective parser of the Prometheus text exposition format for one {@link EngineMapping}. It scans the page's
+ * bytes line by line, compares each sample's metric name with the few mapped family names (length first, then
+ * bytes), and skips every other line without decoding it: comments, histograms and unmapped families cost one scan
+ * for the newline. Only mapped lines have their labels located; only the needed label values are ever turned into
+ * strings.
+ *
+ * <p>Lines that cannot be read (truncated labels, missing or non-finite values, negative counts) are skipped and
+ * counted; a page lacking a required signal gives {@link ParseResult.Failed}. No input makes it throw.
+ *
+ * <p>Immutable and thread-safe: all per-page state lives in the call.
+ */
+public final class PrometheusPageParser {
+
+    private final CompiledMapping mapping;
+
+    private PrometheusPageParser(EngineMapping mapping) {
+        this.mapping = new CompiledMapping(mapping);
+    }
+
+    /** A parser for {@code mapping}. */
+    public static PrometheusPageParser of(EngineMapping mapping) {
+        return new PrometheusPageParser(Objects.requireNonNull(mapping, "mapping"));
+    }
+
+    /** A parser for the built-in mapping of {@code engine}. */
+    public static PrometheusPageParser forEngine(EngineType engine) {
+        return of(EngineMapping.builtIn(engine));
+    }
+
+    /** The mapping this parser applies. */
+    public EngineMapping mapping() {
+        return mapping.mapping();
+    }
+
+    /** Parses a whole page. */
+    public ParseResult parse(byte[] page) {
+        return parse(page, page.length);
+    }
+
+    /** Parses {@code page[0, length)}. */
+    public ParseResult parse(byte[] page, int length) {
+        Objects.requireNonNull(page, "page");
+        if (length < 0 || length > page.length) {
+            throw new IllegalArgumentException("length " + length + " outside page of " + page.length + " bytes");
+        }
+        SampleAccumulator accumulator = new SampleAccumulator(mapping, page);
+        int[] spans = new int[2 * Math.max(1, mapping.maxSlots())];
+        int pos = 0;
+        while (pos < length) {
+            int end = pos;
+            while (end < length && page[end] != '\n') {
+                end++;
+            }
+            parseLine(page, pos, end, accumulator, spans);
+            pos = end + 1;
+        }
+        return accumulator.result();
+    }
+
+    private void parseLine(byte[] page, int start, int end, SampleAccumulator accumulator, int[] spans) {
+        int p = start;
+        while (p < end && (page[p] == ' ' || page[p] == '\t')) {
+            p++;
+        }
+        if (p >= end || page[p] == '#') {
+            return;
+        }
+        int nameStart = p;
+        while (p < end && page[p] != '{' && page[p] != ' ' && page[p] != '\t') {
+            p++;
+        }
+        int familyIndex = mapping.familyIndex(page, nameStart, p - nameStart);
+        if (familyIndex < 0) {
+            return;
+        }
+        CompiledMapping.Family family = mapping.family(familyIndex);
+        Arrays.fill(spans, 0, 2 * family.labelNames().length, -1);
+        p = skipBlanks(page, p, end);
+        if (p < end && page[p] == '{') {
+            p = readLabels(page, p + 1, end, family, spans);
+            if (p < 0) {
+                accumulator.malformed();
+                return;
+            }
+        }
+        p = skipBlanks(page, p, end);
+        int valueStart = p;
+        while (p < end && page[p] != ' ' && page[p] != '\t' && page[p] != '\r') {
+            p++;
+        }
+        if (p == valueStart) {
+            accumulator.malformed();
+            return;
+        }
+        accumulator.offer(family, spans, PageBytes.parseDouble(page, valueStart, p));
+    }
+
+    /**
+     * Reads {@code name="value",...}} from {@code p} (just after the brace), capturing the spans of the family's
+     * interesting labels (first occurrence wins). Returns the position after the closing brace, or -1 if malformed.
+     */
+    private static int readLabels(byte[] page, int p, int end, CompiledMapping.Family family, int[] spans) {
+        while (true) {
+            p = skipBlanks(page, p, end);
+            if (p >= end) {
+                return -1;
+            }
+            if (page[p] == '}') {
+                return p + 1;
+            }
+            int nameStart = p;
+            while (p < end && page[p] != '=' && page[p] != ' ' && page[p] != ',' && page[p] != '}') {
+                p++;
+            }
+            int nameEnd = p;
+            p = skipBlanks(page, p, end);
+            if (nameEnd == nameStart || p >= end || page[p] != '=') {
+                return -1;
+            }
+            p = skipBlanks(page, p + 1, end);
+            if (p >= end || page[p] != '"') {
+                return -1;
+            }
+            p++;
+            int valueStart = p;
+            while (p < end && page[p] != '"') {
+                p += page[p] == '\\' ? 2 : 1;
+            }
+            if (p >= end) {
+                return -1;
+            }
+            int slot = family.slotOf(page, nameStart, nameEnd - nameStart);
+            if (slot >= 0 && spans[2 * slot] < 0) {
+                spans[2 * slot] = valueStart;
+                spans[2 * slot + 1] = p;
+            }
+            p = skipBlanks(page, p + 1, end);
+            if (p < end && page[p] == ',') {
+                p++;
+            } else if (p < end && page[p] != '}') {
+                return -1;
+            }
+        }
+    }
+
+    private static int skipBlanks(byte[] page, int p, int end) {
+        while (p < end && (page[p] == ' ' || page[p] == '\t')) {
+            p++;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,316 @@
+package dev.osprey.aggregator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import dev.osprey.schemas.kafka.TopicNames;
+import dev.osprey.schemas.kafka.TopicProvisioner;
+
+/**
+ * The complete, validated configuration of one aggregator instance. Immutable and thread-safe.
+ *
+ * <p>Every setting has a key constant, a default and a doc string in {@link #definitions()}; {@link #fromMap}
+ * rejects unknown keys and bad values with an {@link IllegalArgumentException} whose message starts with the key.
+ * The {@code with...} methods return a re-validated copy.
+ *
+ * @param stateDir the Kafka Streams state directory, or empty for {@link #stateDirectory() the derived default}
+ * @param applicationServer {@code host:port} advertised for interactive queries, where the query API listens
+ *     (port 0 picks a free port); empty disables the query API
+ */
+public record AggregatorConfig(String applicationId, String bootstrapServers, String schemaRegistryUrl,
+        String topicPrefix, String cluster, String stateDir, Duration emitInterval, Duration stalenessThreshold,
+        Duration endpointExpiry, Duration sweepInterval, int numStreamThreads,
+        ProcessingGuarantee processingGuarantee, Duration commitInterval, int topicPartitions,
+        short topicReplicationFactor, String applicationServer, Duration inflightTimeout, Duration shutdownTimeout,
+        Duration queryTimeout) {
+
+    /** Common prefix of every key. */
+    public static final String PREFIX = "osprey.aggregator.";
+    public static final String APPLICATION_ID = PREFIX + "application.id";
+    public static final String BOOTSTRAP_SERVERS = PREFIX + "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL = PREFIX + "schema.registry.url";
+    public static final String TOPIC_PREFIX = PREFIX + "topic.prefix";
+    public static final String CLUSTER = PREFIX + "cluster";
+    public static final String STATE_DIR = PREFIX + "state.dir";
+    public static final String EMIT_INTERVAL_MS = PREFIX + "emit.interval.ms";
+    public static final String STALENESS_THRESHOLD_MS = PREFIX + "staleness.threshold.ms";
+    public static final String ENDPOINT_EXPIRY_MS = PREFIX + "endpoint.expiry.ms";
+    public static final String SWEEP_INTERVAL_MS = PREFIX + "sweep.interval.ms";
+    public static final String NUM_STREAM_THREADS = PREFIX + "num.stream.threads";
+    public static final String PROCESSING_GUARANTEE = PREFIX + "processing.guarantee";
+    public static final String COMMIT_INTERVAL_MS = PREFIX + "commit.interval.ms";
+    public static final String TOPIC_PARTITIONS = PREFIX + "topic.partitions";
+    public static final String TOPIC_REPLICATION_FACTOR = PREFIX + "topic.replication.factor";
+    public static final String APPLICATION_SERVER = PREFIX + "application.server";
+    public static final String INFLIGHT_TIMEOUT_MS = PREFIX + "inflight.timeout.ms";
+    public static final String SHUTDOWN_TIMEOUT_MS = PREFIX + "shutdown.timeout.ms";
+    public static final String QUERY_TIMEOUT_MS = PREFIX + "query.timeout.ms";
+
+    private static final List<ConfigKey> DEFINITIONS = List.of(
+            ConfigKey.optional(APPLICATION_ID, "osprey-aggregator",
+                    "Kafka Streams application id: the consumer group and the prefix of internal topics."),
+            ConfigKey.required(BOOTSTRAP_SERVERS, "Kafka bootstrap servers, host:port[,host:port...]."),
+            ConfigKey.optional(SCHEMA_REGISTRY_URL, "mock://osprey",
+                    "Schema registry: http(s)://... for a Confluent-compatible registry, mock://<scope> in-memory."),
+            ConfigKey.optional(TOPIC_PREFIX, "osprey.", "Prefix of every Osprey topic name (osprey.pool-state...)."),
+            ConfigKey.optional(CLUSTER, "local", "Cluster name written into every PoolState."),
+            ConfigKey.optional(STATE_DIR, "",
+                    "Kafka Streams state directory; empty means <java.io.tmpdir>/osprey-aggregator/<application id>."),
+            ConfigKey.optional(EMIT_INTERVAL_MS, "10",
+                    "A pool's PoolState is produced at most once per interval; a change after a quiet interval is"
+                            + " produced at once, changes within it by a wall-clock punctuator. 0 emits every change."),
+            ConfigKey.optional(STALENESS_THRESHOLD_MS, "200",
+                    "Metrics older than this when a PoolState is produced mark the endpoint STALE."),
+            ConfigKey.optional(ENDPOINT_EXPIRY_MS, "30000",
+                    "An endpoint without a new sample for this long is dropped from its pool."),
+            ConfigKey.optional(SWEEP_INTERVAL_MS, "100",
+                    "Period of the wall-clock sweeps that expire silent endpoints and overdue in-flight requests and"
+                            + " republish pools whose endpoints turned stale."),
+            ConfigKey.optional(NUM_STREAM_THREADS, "1", "Kafka Streams threads of this instance."),
+            ConfigKey.optional(PROCESSING_GUARANTEE, ProcessingGuarantee.AT_LEAST_ONCE.configValue(),
+                    "Kafka Streams processing guarantee: at_least_once or exactly_once_v2."),
+            ConfigKey.optional(COMMIT_INTERVAL_MS, "100",
+                    "Kafka Streams commit interval; small keeps output latency low under exactly_once_v2."),
+            ConfigKey.optional(TOPIC_PARTITIONS, "3", "Partitions of Osprey topics created when missing."),
+            ConfigKey.optional(TOPIC_REPLICATION_FACTOR, "1", "Replication factor of topics created when missing."),
+            ConfigKey.optional(APPLICATION_SERVER, "",
+                    "host:port this instance advertises for interactive queries and where its HTTP query API"
+                            + " listens (port 0 picks a free one); empty disables the query API."),
+            ConfigKey.optional(INFLIGHT_TIMEOUT_MS, "300000",
+                    "A routed request without an outcome for this long no longer counts as in flight."),
+            ConfigKey.optional(SHUTDOWN_TIMEOUT_MS, "10000", "Upper bound of a graceful close."),
+            ConfigKey.optional(QUERY_TIMEOUT_MS, "5000",
+                    "How long a query may wait for its pool's owner to be known and reachable (retrying through"
+                            + " rebalances) before answering 503."));
+
+    private static final Pattern TOPIC_CHARS = Pattern.compile("[a-zA-Z0-9._-]*");
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^:\\[\\]]+):(\\d{1,5})");
+
+    public AggregatorConfig {
+        requireText(APPLICATION_ID, applicationId);
+        if (!TOPIC_CHARS.matcher(applicationId).matches()) {
+            throw new IllegalArgumentException(APPLICATION_ID + ": only letters, digits, '.', '_' and '-' allowed, got '"
+                    + applicationId + "'");
+        }
+        requireText(BOOTSTRAP_SERVERS, bootstrapServers);
+        requireText(SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+        if (!(schemaRegistryUrl.startsWith("mock://") || schemaRegistryUrl.startsWith("http://")
+                || schemaRegistryUrl.startsWith("https://"))) {
+            throw new IllegalArgumentException(SCHEMA_REGISTRY_URL + ": must start with mock://, http:// or https://,"
+                    + " got '" + schemaRegistryUrl + "'");
+        }
+        Objects.requireNonNull(topicPrefix, TOPIC_PREFIX);
+        if (!TOPIC_CHARS.matcher(topicPrefix).matches()) {
+            throw new IllegalArgumentException(TOPIC_PREFIX + ": only letters, digits, '.', '_' and '-' allowed, got '"
+                    + topicPrefix + "'");
+        }
+        requireText(CLUSTER, cluster);
+        Objects.requireNonNull(stateDir, STATE_DIR);
+        requireAtLeast(EMIT_INTERVAL_MS, emitInterval, 0);
+        requireAtLeast(STALENESS_THRESHOLD_MS, stalenessThreshold, 1);
+        requireAtLeast(ENDPOINT_EXPIRY_MS, endpointExpiry, 1);
+        requireAtLeast(SWEEP_INTERVAL_MS, sweepInterval, 1);
+        if (numStreamThreads < 1) {
+            throw new IllegalArgumentException(NUM_STREAM_THREADS + ": must be at least 1, got " + numStreamThreads);
+        }
+        Objects.requireNonNull(processingGuarantee, PROCESSING_GUARANTEE);
+        requireAtLeast(COMMIT_INTERVAL_MS, commitInterval, 1);
+        if (topicPartitions < 1) {
+            throw new IllegalArgumentException(TOPIC_PARTITIONS + ": must be at least 1, got " + topicPartitions);
+        }
+        if (topicReplicationFactor < 1) {
+            throw new IllegalArgumentException(TOPIC_REPLICATION_FACTOR + ": must be at least 1, got "
+                    + topicReplicationFactor);
+        }
+        Objects.requireNonNull(applicationServer, APPLICATION_SERVER);
+        if (!applicationServer.isEmpty()) {
+            var matcher = HOST_PORT.matcher(applicationServer);
+            if (!matcher.matches() || Integer.parseInt(matcher.group(2)) > 65535) {
+                throw new IllegalArgumentException(APPLICATION_SERVER + ": expected host:port, got '"
+                        + applicationServer + "'");
+            }
+        }
+        requireAtLeast(INFLIGHT_TIMEOUT_MS, inflightTimeout, 1);
+        requireAtLeast(SHUTDOWN_TIMEOUT_MS, shutdownTimeout, 1);
+        requireAtLeast(QUERY_TIMEOUT_MS, queryTimeout, 1);
+    }
+
+    /** Every setting with its default and documentation, in a stable order. */
+    public static List<ConfigKey> definitions() {
+        return DEFINITIONS;
+    }
+
+    /** The defaults, with the one required setting. */
+    public static AggregatorConfig defaults(String bootstrapServers) {
+        return fromMap(Map.of(BOOTSTRAP_SERVERS, bootstrapServers));
+    }
+
+    /**
+     * Parses and validates {@code settings}; absent keys take their defaults.
+     *
+     * @throws IllegalArgumentException whose message starts with the key that is unknown, missing or invalid
+     */
+    public static AggregatorConfig fromMap(Map<String, String> settings) {
+        ConfigReader reader = new ConfigReader(settings, DEFINITIONS);
+        int replication = reader.integer(TOPIC_REPLICATION_FACTOR);
+        if (replication < 1 || replication > Short.MAX_VALUE) {
+            throw new IllegalArgumentException(TOPIC_REPLICATION_FACTOR + ": must be between 1 and " + Short.MAX_VALUE
+                    + ", got " + replication);
+        }
+        return new AggregatorConfig(reader.nonBlank(APPLICATION_ID), reader.nonBlank(BOOTSTRAP_SERVERS),
+                reader.nonBlank(SCHEMA_REGISTRY_URL), reader.string(TOPIC_PREFIX), reader.nonBlank(CLUSTER),
+                reader.string(STATE_DIR), reader.millis(EMIT_INTERVAL_MS), reader.millis(STALENESS_THRESHOLD_MS),
+                reader.millis(ENDPOINT_EXPIRY_MS), reader.millis(SWEEP_INTERVAL_MS), reader.integer(NUM_STREAM_THREADS),
+                reader.parsed(PROCESSING_GUARANTEE, ProcessingGuarantee::parse), reader.millis(COMMIT_INTERVAL_MS),
+                reader.integer(TOPIC_PARTITIONS), (short) replication, reader.string(APPLICATION_SERVER),
+                reader.millis(INFLIGHT_TIMEOUT_MS), reader.millis(SHUTDOWN_TIMEOUT_MS), reader.millis(QUERY_TIMEOUT_MS));
+    }
+
+    /** Every setting as text, such that {@code fromMap(toMap())} equals this configuration. */
+    public Map<String, String> toMap() {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put(APPLICATION_ID, applicationId);
+        map.put(BOOTSTRAP_SERVERS, bootstrapServers);
+        map.put(SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+        map.put(TOPIC_PREFIX, topicPrefix);
+        map.put(CLUSTER, cluster);
+        map.put(STATE_DIR, stateDir);
+        map.put(EMIT_INTERVAL_MS, String.valueOf(emitInterval.toMillis()));
+        map.put(STALENESS_THRESHOLD_MS, String.valueOf(stalenessThreshold.toMillis()));
+        map.put(ENDPOINT_EXPIRY_MS, String.valueOf(endpointExpiry.toMillis()));
+        map.put(SWEEP_INTERVAL_MS, String.valueOf(sweepInterval.toMillis()));
+        map.put(NUM_STREAM_THREADS, String.valueOf(numStreamThreads));
+        map.put(PROCESSING_GUARANTEE, processingGuarantee.configValue());
+        map.put(COMMIT_INTERVAL_MS, String.valueOf(commitInterval.toMillis()));
+        map.put(TOPIC_PARTITIONS, String.valueOf(topicPartitions));
+        map.put(TOPIC_REPLICATION_FACTOR, String.valueOf(topicReplicationFactor));
+        map.put(APPLICATION_SERVER, applicationServer);
+        map.put(INFLIGHT_TIMEOUT_MS, String.valueOf(inflightTimeout.toMillis()));
+        map.put(SHUTDOWN_TIMEOUT_MS, String.valueOf(shutdownTimeout.toMillis()));
+        map.put(QUERY_TIMEOUT_MS, String.valueOf(queryTimeout.toMillis()));
+        return map;
+    }
+
+    /**
+     * A copy with one setting replaced, validated like {@link #fromMap}.
+     *
+     * @throws IllegalArgumentException naming {@code key} when it is unknown or {@code value} is invalid
+     */
+    public AggregatorConfig with(String key, String value) {
+        Map<String, String> map = toMap();
+        if (!map.containsKey(key)) {
+            throw new IllegalArgumentException(key + ": unknown configuration key");
+        }
+        map.put(key, value);
+        return fromMap(map);
+    }
+
+    public AggregatorConfig withApplicationId(String value) {
+        return with(APPLICATION_ID, value);
+    }
+
+    public AggregatorConfig withSchemaRegistryUrl(String value) {
+        return with(SCHEMA_REGISTRY_URL, value);
+    }
+
+    public AggregatorConfig withTopicPrefix(String value) {
+        return with(TOPIC_PREFIX, value);
+    }
+
+    public AggregatorConfig withCluster(String value) {
+        return with(CLUSTER, value);
+    }
+
+    public AggregatorConfig withStateDir(Path value) {
+        return with(STATE_DIR, value.toString());
+    }
+
+    public AggregatorConfig withEmitInterval(Duration value) {
+        return with(EMIT_INTERVAL_MS, String.valueOf(value.toMillis()));
+    }
+
+    public AggregatorConfig withStalenessThreshold(Duration value) {
+        return with(STALENESS_THRESHOLD_MS, String.valueOf(value.toMillis()));
+    }
+
+    public AggregatorConfig withEndpointExpiry(Duration value) {
+        return with(ENDPOINT_EXPIRY_MS, String.valueOf(value.toMillis()));
+    }
+
+    public AggregatorConfig withSweepInterval(Duration value) {
+        return with(SWEEP_INTERVAL_MS, String.valueOf(value.toMillis()));
+    }
+
+    public AggregatorConfig withNumStreamThreads(int value) {
+        return with(NUM_STREAM_THREADS, String.valueOf(value));
+    }
+
+    public AggregatorConfig withProcessingGuarantee(ProcessingGuarantee value) {
+        return with(PROCESSING_GUARANTEE, value.configValue());
+    }
+
+    public AggregatorConfig withCommitInterval(Duration value) {
+        return with(COMMIT_INTERVAL_MS, String.valueOf(value.toMillis()));
+    }
+
+    public AggregatorConfig withTopicLayout(int partitions, short replicationFactor) {
+        return with(TOPIC_PARTITIONS, String.valueOf(partitions))
+                .with(TOPIC_REPLICATION_FACTOR, String.valueOf(replicationFactor));
+    }
+
+    public AggregatorConfig withApplicationServer(String hostAndPort) {
+        return with(APPLICATION_SERVER, hostAndPort);
+    }
+
+    public AggregatorConfig withInflightTimeout(Duration value) {
+        return with(INFLIGHT_TIMEOUT_MS, String.valueOf(value.toMillis()));
+    }
+
+    public AggregatorConfig withShutdownTimeout(Duration value) {
+        return with(SHUTDOWN_TIMEOUT_MS, String.valueOf(value.toMillis()));
+    }
+
+    public AggregatorConfig withQueryTimeout(Duration value) {
+        return with(QUERY_TIMEOUT_MS, String.valueOf(value.toMillis()));
+    }
+
+    /** The state directory: {@link #stateDir()} when set, else {@code <java.io.tmpdir>/osprey-aggregator/<id>}. */
+    public Path stateDirectory() {
+        return stateDir.isEmpty()
+                ? Path.of(System.getProperty("java.io.tmpdir"), "osprey-aggregator", applicationId)
+                : Path.of(stateDir);
+    }
+
+    /** The topic names under {@link #topicPrefix()}. */
+    public TopicNames topicNames() {
+        return TopicNames.withPrefix(topicPrefix);
+    }
+
+    /** The layout of topics created when missing. */
+    public TopicProvisioner.Layout topicLayout() {
+        return new TopicProvisioner.Layout(topicPartitions, topicReplicationFactor);
+    }
+
+    /** Whether the HTTP query API runs on this instance. */
+    public boolean queryApiEnabled() {
+        return !applicationServer.isEmpty();
+    }
+
+    private static void requireText(String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(key + ": must not be blank");
+        }
+    }
+
+    private static void requireAtLeast(String key, Duration value, long minMillis) {
+        Objects.requireNonNull(value, key);
+        if (value.toMillis() < minMillis) {
+            throw new IllegalArgumentException(key + ": must be at least " + minMillis + " ms, got " + value.toMillis());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.osprey.aggregator;
+
+import java.util.Properties;
+
+import dev.osprey.aggregator.topology.AggregatorMetrics;
+import dev.osprey.aggregator.topology.DeadLetterHandler;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** Translates an {@link AggregatorConfig} into Kafka Streams properties tuned for low latency. */
+public final class StreamsProperties {
+
+    /** Upper bound of the consumer's wait for data, so idle poll loops still run wall-clock punctuators often. */
+    static final int FETCH_MAX_WAIT_MS = 5;
+    static final int LINGER_MS = 1;
+
+    private StreamsProperties() {
+    }
+
+    /**
+     * The Streams properties of {@code config}.
+     *
+     * @param applicationServer the {@code host:port} to advertise for interactive queries, or empty for none
+     * @param metrics counts dead letters; handed to {@link DeadLetterHandler} as an object property
+     */
+    public static Properties of(AggregatorConfig config, String applicationServer, AggregatorMetrics metrics) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDirectory().toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee().configValue());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
+        // Wall-clock punctuators run between polls: keep the idle poll short relative to the emit interval.
+        long pollMs = Math.max(1, Math.min(config.emitInterval().isZero() ? 10 : config.emitInterval().toMillis(), 50));
+        props.put(StreamsConfig.POLL_MS_CONFIG, pollMs);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), LINGER_MS);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), FETCH_MAX_WAIT_MS);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topicNames().deadLetters());
+        props.put(DeadLetterHandler.METRICS_CONFIG, metrics);
+        if (!applicationServer.isEmpty()) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
+        return props;
+    }
+}

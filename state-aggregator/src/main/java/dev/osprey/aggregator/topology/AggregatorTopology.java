@@ -1,0 +1,88 @@
+package dev.osprey.aggregator.topology;
+
+import dev.osprey.aggregator.AggregatorConfig;
+import dev.osprey.schemas.kafka.OspreyTopics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The aggregator's Kafka Streams topology, a pure factory:
+ *
+ * <pre>
+ * endpoint-metrics  ─► pool-load-processor  (pool-load, adapter-residency) ─┐
+ * routing-decisions ─┐                                                      ├─► pool-state-emitter ─► pool-state
+ * request-outcomes  ─┴► inflight-processor  (inflight-requests, inflight) ──┘   (pool-version)
+ * </pre>
+ *
+ * Every input is keyed by pool id, so one task owns all of a pool's state; the three input topics must have the
+ * same number of partitions. Store keys are {@code poolId|...} (see {@link StoreKeys}) for prefix scans per pool.
+ */
+public final class AggregatorTopology {
+
+    /** Newest sample per endpoint: key {@code poolId|endpointId}, value EndpointMetrics. */
+    public static final String POOL_LOAD_STORE = "pool-load";
+    /** Last published PoolState version per pool id. */
+    public static final String POOL_VERSION_STORE = "pool-version";
+    /** LoRA adapter residency: key {@code poolId|adapter}, value {@link AdapterResidency}. */
+    public static final String ADAPTER_RESIDENCY_STORE = "adapter-residency";
+    /** Requests in flight per endpoint: key {@code poolId|ip:port}, value {@link InflightCounts}. */
+    public static final String INFLIGHT_STORE = "inflight";
+    /** Requests awaiting their outcome: key {@code poolId|requestId}, value {@link OpenRequest}. */
+    public static final String INFLIGHT_REQUESTS_STORE = "inflight-requests";
+
+    public static final String METRICS_SOURCE = "endpoint-metrics-source";
+    public static final String DECISIONS_SOURCE = "routing-decisions-source";
+    public static final String OUTCOMES_SOURCE = "request-outcomes-source";
+    public static final String POOL_LOAD_PROCESSOR = "pool-load-processor";
+    public static final String INFLIGHT_PROCESSOR = "inflight-processor";
+    public static final String POOL_STATE_EMITTER = "pool-state-emitter";
+    public static final String POOL_STATE_SINK = "pool-state-sink";
+
+    private AggregatorTopology() {
+    }
+
+    /** The topology with meters that record nowhere. */
+    public static Topology build(AggregatorConfig config, OspreyTopics topics) {
+        return build(config, topics, AggregatorMetrics.noop());
+    }
+
+    /** The topology, recording its own meters in {@code metrics}. */
+    public static Topology build(AggregatorConfig config, OspreyTopics topics, AggregatorMetrics metrics) {
+        Topology topology = new Topology();
+        var metricsTopic = topics.endpointMetrics();
+        var decisionsTopic = topics.routingDecisions();
+        var outcomesTopic = topics.requestOutcomes();
+        var poolStateTopic = topics.poolState();
+
+        topology.addSource(METRICS_SOURCE, metricsTopic.keySerde().deserializer(),
+                metricsTopic.valueSerde().deserializer(), metricsTopic.name());
+        topology.addSource(DECISIONS_SOURCE, decisionsTopic.keySerde().deserializer(),
+                decisionsTopic.valueSerde().deserializer(), decisionsTopic.name());
+        topology.addSource(OUTCOMES_SOURCE, outcomesTopic.keySerde().deserializer(),
+                outcomesTopic.valueSerde().deserializer(), outcomesTopic.name());
+
+        topology.addProcessor(POOL_LOAD_PROCESSOR,
+                () -> new PoolLoadProcessor(config.sweepInterval(), config.endpointExpiry(), metrics), METRICS_SOURCE);
+        topology.addProcessor(INFLIGHT_PROCESSOR,
+                () -> new InflightProcessor(config.sweepInterval(), config.inflightTimeout(), metrics),
+                DECISIONS_SOURCE, OUTCOMES_SOURCE);
+        topology.addProcessor(POOL_STATE_EMITTER,
+                () -> new PoolStateEmitter(config.cluster(), config.emitInterval(), config.sweepInterval(),
+                        config.stalenessThreshold(), metrics), POOL_LOAD_PROCESSOR, INFLIGHT_PROCESSOR);
+        topology.addSink(POOL_STATE_SINK, poolStateTopic.name(), poolStateTopic.keySerde().serializer(),
+                poolStateTopic.valueSerde().serializer(), POOL_STATE_EMITTER);
+
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOL_LOAD_STORE),
+                Serdes.String(), metricsTopic.valueSerde()), POOL_LOAD_PROCESSOR, POOL_STATE_EMITTER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ADAPTER_RESIDENCY_STORE),
+                Serdes.String(), new JsonSerde<>(AdapterResidency.class)), POOL_LOAD_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INFLIGHT_REQUESTS_STORE),
+                Serdes.String(), new JsonSerde<>(OpenRequest.class)), INFLIGHT_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INFLIGHT_STORE),
+                Serdes.String(), new JsonSerde<>(InflightCounts.class)), INFLIGHT_PROCESSOR, POOL_STATE_EMITTER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOL_VERSION_STORE),
+                Serdes.String(), Serdes.Long()), POOL_STATE_EMITTER);
+        return topology;
+    }
+}
