@@ -1,0 +1,2 @@
+/** Declarative configuration keys (name, default, doc, parser) shared by the EPP's config record and docs. */
+package dev.osprey.epp.config;

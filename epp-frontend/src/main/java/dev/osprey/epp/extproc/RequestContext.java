@@ -1,0 +1,106 @@
+package dev.osprey.epp.extproc;
+
+import dev.osprey.api.Criticality;
+import dev.osprey.epp.request.BodyInspection;
+import dev.osprey.epp.request.ModelResolution;
+import dev.osprey.epp.scheduling.PickResult;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The state of one request as its stream learns it: id, headers, subset hint, what the body said, the model
+ * resolution and the pick. Confined to the stream's (serialized) callbacks; not thread-safe.
+ */
+final class RequestContext {
+
+    private final long startNanos = System.nanoTime();
+    private final String requestId;
+    private final boolean requestIdGenerated;
+    private final Map<String, String> headers;
+    private final SubsetHint subset;
+    private BodyInspection.Valid inspection;
+    private ModelResolution.Resolved model;
+    private PickResult.Picked picked;
+    private int promptTokenEstimate;
+    private long decisionNanos;
+
+    RequestContext(Map<String, String> headers, SubsetHint subset) {
+        this.headers = Map.copyOf(headers);
+        this.subset = subset;
+        String id = headers.get("x-request-id");
+        this.requestIdGenerated = id == null || id.isBlank();
+        this.requestId = requestIdGenerated ? UUID.randomUUID().toString() : id;
+    }
+
+    String requestId() {
+        return requestId;
+    }
+
+    boolean requestIdGenerated() {
+        return requestIdGenerated;
+    }
+
+    Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name));
+    }
+
+    SubsetHint subset() {
+        return subset;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    void inspected(BodyInspection.Valid valid, int bodyBytes) {
+        this.inspection = valid;
+        this.promptTokenEstimate = bodyBytes / 4;
+    }
+
+    Optional<BodyInspection.Valid> inspection() {
+        return Optional.ofNullable(inspection);
+    }
+
+    int promptTokenEstimate() {
+        return promptTokenEstimate;
+    }
+
+    void resolved(ModelResolution.Resolved resolution) {
+        this.model = resolution;
+    }
+
+    Optional<ModelResolution.Resolved> model() {
+        return Optional.ofNullable(model);
+    }
+
+    /** The incoming model name, or "" before it is known. */
+    String incomingModel() {
+        return model != null ? model.incoming() : inspection != null ? inspection.model() : "";
+    }
+
+    /** The target model name, or "" before it is known. */
+    String targetModel() {
+        return model != null ? model.target() : "";
+    }
+
+    Criticality criticality() {
+        return model != null ? model.criticality() : Criticality.STANDARD;
+    }
+
+    void picked(PickResult.Picked pick) {
+        this.picked = pick;
+    }
+
+    Optional<PickResult.Picked> picked() {
+        return Optional.ofNullable(picked);
+    }
+
+    void decisionTook(long nanos) {
+        this.decisionNanos = nanos;
+    }
+
+    long decisionNanos() {
+        return decisionNanos;
+    }
+}

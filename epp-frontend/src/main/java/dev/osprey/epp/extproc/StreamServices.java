@@ -1,0 +1,30 @@
+package dev.osprey.epp.extproc;
+
+import dev.osprey.epp.events.EventFactory;
+import dev.osprey.epp.events.RequestEvents;
+import dev.osprey.epp.request.JsonBodyInspector;
+import dev.osprey.epp.request.ModelResolver;
+import dev.osprey.epp.scheduling.Scheduler;
+import dev.osprey.epp.state.PoolSnapshotSource;
+import java.util.Objects;
+
+/**
+ * Everything a stream needs, shared by all streams of one server. Immutable; its members are thread-safe.
+ *
+ * @param events where decisions and outcomes go ({@link RequestEvents#NONE} to drop them)
+ */
+public record StreamServices(PoolSnapshotSource snapshots, Scheduler scheduler, JsonBodyInspector inspector,
+        ModelResolver models, RequestPolicy policy, EventFactory eventFactory, RequestEvents events,
+        ExtProcMetrics metrics) {
+
+    public StreamServices {
+        Objects.requireNonNull(snapshots, "snapshots");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(inspector, "inspector");
+        Objects.requireNonNull(models, "models");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(eventFactory, "eventFactory");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(metrics, "metrics");
+    }
+}

@@ -1,0 +1,2 @@
+/** The Osprey Endpoint Picker: configuration and server lifecycle. */
+package dev.osprey.epp;

@@ -1,0 +1,51 @@
+package dev.osprey.epp.scheduling;
+
+import dev.osprey.epp.state.EndpointSnapshot;
+import java.util.List;
+import java.util.Objects;
+
+/** The typed outcome of one scheduling attempt. */
+public sealed interface PickResult {
+
+    /**
+     * An endpoint was chosen.
+     *
+     * @param primary the endpoint to send the request to
+     * @param fallbacks further endpoints in preference order (possibly empty)
+     * @param loads the effective load of every candidate considered, keyed by endpoint id (for decision records)
+     */
+    record Picked(EndpointSnapshot primary, List<EndpointSnapshot> fallbacks, java.util.Map<String, Double> loads)
+            implements PickResult {
+
+        public Picked {
+            Objects.requireNonNull(primary, "primary");
+            fallbacks = List.copyOf(fallbacks);
+            loads = java.util.Map.copyOf(loads);
+        }
+
+        /** Primary then fallbacks as {@code ip:port}, comma separated: the destination header value. */
+        public String destination() {
+            StringBuilder sb = new StringBuilder(primary.hostPort());
+            for (EndpointSnapshot f : fallbacks) {
+                sb.append(',').append(f.hostPort());
+            }
+            return sb.toString();
+        }
+    }
+
+    /** No endpoint can take the request (503). */
+    record NoCandidates(String reason) implements PickResult {
+
+        public NoCandidates {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** The request was shed because every candidate is saturated (429). */
+    record Shed(String reason) implements PickResult {
+
+        public Shed {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

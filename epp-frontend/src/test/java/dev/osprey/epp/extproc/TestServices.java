@@ -1,0 +1,92 @@
+package dev.osprey.epp.extproc;
+
+import dev.osprey.epp.events.EventFactory;
+import dev.osprey.epp.events.RequestEvents;
+import dev.osprey.epp.request.JsonBodyInspector;
+import dev.osprey.epp.request.ModelDirectory;
+import dev.osprey.epp.request.ModelResolver;
+import dev.osprey.epp.request.UnknownModelPolicy;
+import dev.osprey.epp.scheduling.InflightTracker;
+import dev.osprey.epp.scheduling.SaturationDetector;
+import dev.osprey.epp.scheduling.Scheduler;
+import dev.osprey.epp.state.PoolSnapshotSource;
+import dev.osprey.schemas.avro.RequestOutcome;
+import dev.osprey.schemas.avro.RoutingDecision;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Builds {@link StreamServices} for tests. */
+public final class TestServices {
+
+    /** Collects events in memory. */
+    public static final class CollectedEvents implements RequestEvents {
+        public final List<RoutingDecision> decisions = new CopyOnWriteArrayList<>();
+        public final List<RequestOutcome> outcomes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void decision(RoutingDecision decision) {
+            decisions.add(decision);
+        }
+
+        @Override
+        public void outcome(RequestOutcome outcome) {
+            outcomes.add(outcome);
+        }
+    }
+
+    private final PoolSnapshotSource snapshots;
+    private long maxBody = 10 * 1024 * 1024;
+    private int fallbacks;
+    private MeterRegistry meters = new SimpleMeterRegistry();
+    private RequestEvents events = RequestEvents.NONE;
+    private ModelDirectory models = ModelDirectory.EMPTY;
+    private UnknownModelPolicy unknown = UnknownModelPolicy.PASS_THROUGH;
+
+    private TestServices(PoolSnapshotSource snapshots) {
+        this.snapshots = snapshots;
+    }
+
+    public static TestServices builder(PoolSnapshotSource snapshots) {
+        return new TestServices(snapshots);
+    }
+
+    public TestServices maxBody(long v) {
+        maxBody = v;
+        return this;
+    }
+
+    public TestServices fallbacks(int v) {
+        fallbacks = v;
+        return this;
+    }
+
+    public TestServices meters(MeterRegistry v) {
+        meters = v;
+        return this;
+    }
+
+    public TestServices events(RequestEvents v) {
+        events = v;
+        return this;
+    }
+
+    public TestServices models(ModelDirectory v, UnknownModelPolicy policy) {
+        models = v;
+        unknown = policy;
+        return this;
+    }
+
+    public StreamServices build() {
+        Random random = new Random(7);
+        Scheduler scheduler = new Scheduler(new InflightTracker(60_000), SaturationDetector.DEFAULTS,
+                Clock.systemUTC(), () -> random);
+        return new StreamServices(snapshots, scheduler, new JsonBodyInspector(),
+                new ModelResolver(models, unknown, () -> random), new RequestPolicy(maxBody, fallbacks),
+                new EventFactory("local", "epp-test", "local/ns/pool", Clock.systemUTC()), events,
+                new ExtProcMetrics(meters));
+    }
+}
