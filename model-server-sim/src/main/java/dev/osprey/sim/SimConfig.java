@@ -1,5 +1,6 @@
 package dev.osprey.sim;
 
+import dev.osprey.sim.engine.EngineConfig;
 import dev.osprey.sim.engine.LatencyProfile;
 import dev.osprey.sim.metrics.MetricsDialect;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public record SimConfig(
     require(numGpuBlocks >= 1, "numGpuBlocks must be >= 1: " + numGpuBlocks);
     require(blockSize >= 1, "blockSize must be >= 1: " + blockSize);
     require(maxModelLen >= 2, "maxModelLen must be >= 2: " + maxModelLen);
-    require(maxLoras >= 0, "maxLoras must be >= 0: " + maxLoras);
+    require(maxLoras >= 1, "maxLoras must be >= 1: " + maxLoras);
     require(!loraLoadTime.isNegative(), "loraLoadTime must not be negative");
     require(eosProbability >= 0.0 && eosProbability < 1.0,
         "eosProbability must be in [0, 1): " + eosProbability);
@@ -209,6 +210,12 @@ public record SimConfig(
     return new SimConfig(host, port, modelName, maxNumSeqs, maxNumBatchedTokens, numGpuBlocks,
         blockSize, maxModelLen, prefixCaching, maxLoras, loraAdapters, loraLoadTime, profile,
         metricsDialect, engineLabel, failures, eosProbability, v);
+  }
+
+  /** The engine part of this configuration. */
+  public EngineConfig engineConfig() {
+    return new EngineConfig(maxNumSeqs, maxNumBatchedTokens, numGpuBlocks, blockSize,
+        prefixCaching, maxLoras, loraLoadTime, profile, eosProbability, seed);
   }
 
   /** {@code host:port} as configured (the port may be 0; see {@code ModelServerSim#address}). */

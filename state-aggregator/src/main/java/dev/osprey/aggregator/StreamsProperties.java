@@ -33,6 +33,10 @@ public final class StreamsProperties {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee().configValue());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        // Each input record is applied as it arrives; no event-time alignment across the co-partitioned inputs
+        // (metrics, decisions, outcomes) is wanted. The default (0) holds a task's records until every one of its
+        // partitions has been fetched, which kept PoolState seconds behind the metrics on a busy machine.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
         // Wall-clock punctuators run between polls: keep the idle poll short relative to the emit interval.
         long pollMs = Math.max(1, Math.min(config.emitInterval().isZero() ? 10 : config.emitInterval().toMillis(), 50));

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.osprey.sim.FailureInjection;
-import dev.osprey.sim.serving.GenerationRequest;
-import dev.osprey.sim.serving.GenerationResult;
+import dev.osprey.sim.engine.GenerationRequest;
+import dev.osprey.sim.engine.GenerationResult;
 import dev.osprey.sim.serving.InferenceBackend;
 import dev.osprey.sim.serving.ServedModels;
 import dev.osprey.sim.text.SyntheticText;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ public final class CompletionsHandler implements HttpHandler {
   private final long seed;
   private final Supplier<FailureInjection> failures;
   private final SplittableRandom random;
+  private final AtomicLong submitted = new AtomicLong();
 
   /**
    * @param chat true for the chat API
@@ -84,8 +86,10 @@ public final class CompletionsHandler implements HttpHandler {
       }
       String id = (chat ? "chatcmpl-" : "cmpl-") + requestId(exchange);
       String adapter = models.isAdapter(request.model()) ? request.model() : null;
-      GenerationRequest generation = new GenerationRequest(id, adapter, request.promptTokens(),
-          request.maxTokens(), request.ignoreEos(),
+      // The engine id must be unique even when clients reuse x-request-id.
+      String engineId = id + "#" + submitted.incrementAndGet();
+      GenerationRequest generation = new GenerationRequest(engineId, adapter,
+          request.promptTokens(), request.maxTokens(), request.ignoreEos(),
           SyntheticText.seedOf(request.promptTokens(), seed));
       QueueSink sink = new QueueSink();
       InferenceBackend.RequestHandle handle = backend.submit(generation, sink);

@@ -1,6 +1,6 @@
 package dev.osprey.sim.http;
 
-import dev.osprey.sim.serving.GenerationResult;
+import dev.osprey.sim.engine.GenerationResult;
 import dev.osprey.sim.serving.TokenSink;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -1,7 +1,7 @@
 package dev.osprey.sim.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.osprey.sim.serving.GenerationResult;
+import dev.osprey.sim.engine.GenerationResult;
 import dev.osprey.sim.text.SyntheticText;
 
 /** Builds the OpenAI-shaped JSON documents of one response, whole or as stream chunks. */

@@ -12,16 +12,20 @@ public final class MetricsPage {
   private final MetricsDialect dialect;
   private final String modelName;
   private final String engineLabel;
+  private final boolean prefixCaching;
 
   /**
    * @param dialect metric names to use
    * @param modelName value of the {@code model_name} label
    * @param engineLabel value of the {@code engine} label
+   * @param prefixCaching shown in {@code vllm:cache_config_info}
    */
-  public MetricsPage(MetricsDialect dialect, String modelName, String engineLabel) {
+  public MetricsPage(MetricsDialect dialect, String modelName, String engineLabel,
+      boolean prefixCaching) {
     this.dialect = dialect;
     this.modelName = modelName;
     this.engineLabel = engineLabel;
+    this.prefixCaching = prefixCaching;
   }
 
   /**
@@ -76,7 +80,8 @@ public final class MetricsPage {
         "Histogram of time spent in WAITING phase for request.", s.queueTime(), l);
     w.family("vllm:cache_config_info", "gauge", "Information of the LLMEngine CacheConfig")
         .sample("vllm:cache_config_info", 1.0, "block_size", Integer.toString(s.blockSize()),
-            "cache_dtype", "auto", "enable_prefix_caching", "True", "engine", engineLabel,
+            "cache_dtype", "auto", "enable_prefix_caching", prefixCaching ? "True" : "False",
+            "engine", engineLabel,
             "num_gpu_blocks", Integer.toString(s.totalBlocks()));
     w.family("vllm:lora_requests_info", "gauge", "Running stats on lora requests.")
         .sample("vllm:lora_requests_info", now, "max_lora", Integer.toString(s.maxLoras()),

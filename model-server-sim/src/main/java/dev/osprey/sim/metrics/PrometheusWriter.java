@@ -1,5 +1,6 @@
 package dev.osprey.sim.metrics;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -79,7 +80,12 @@ public final class PrometheusWriter {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return String.format(Locale.ROOT, "%d.0", (long) v);
     }
-    return Double.toString(v);
+    double abs = Math.abs(v);
+    if (abs >= 1e-4 && abs < 1e16) {
+      return new BigDecimal(Double.toString(v)).toPlainString();
+    }
+    String s = Double.toString(v).replace('E', 'e');
+    return s.contains("e-") ? s : s.replace("e", "e+");
   }
 
   /** The page written so far. */

@@ -1,6 +1,7 @@
 package dev.osprey.sim.serving;
 
 import dev.osprey.sim.engine.EngineSnapshot;
+import dev.osprey.sim.engine.GenerationRequest;
 
 /**
  * Produces tokens for requests and reports its state. Implementations are thread-safe.

@@ -1,5 +1,7 @@
 package dev.osprey.sim.serving;
 
+import dev.osprey.sim.engine.GenerationResult;
+
 /**
  * Receives the progress of one generation. Calls for one request are made one at a time, in order:
  * {@link #onToken} for positions 0, 1, 2, ..., then exactly one of {@link #onFinish} or

@@ -1,6 +1,10 @@
 package dev.osprey.schemas.embedded;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.Map;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -14,9 +18,11 @@ import org.apache.kafka.common.test.TestKitNodes;
 public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
+    private final Path ownedDirectory;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, Path ownedDirectory) {
         this.cluster = cluster;
+        this.ownedDirectory = ownedDirectory;
     }
 
     /** Formats and starts a broker in a fresh temporary directory that is deleted on {@link #close()}. */
@@ -27,20 +33,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * Starts a broker.
      *
-     * @param baseDirectory where logs go; {@code null} for a temporary directory removed on close
+     * @param baseDirectory where logs go, kept on close; {@code null} for a temporary directory removed on close
      * @param brokerProperties extra broker settings, applied last
      * @throws EmbeddedKafkaException when the broker cannot be formatted or started
      */
     public static EmbeddedKafka start(Path baseDirectory, Map<String, String> brokerProperties) {
-        TestKitNodes.Builder nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1);
-        if (baseDirectory != null) {
-            nodes.setBaseDirectory(baseDirectory);
-        }
+        // Our own directory, removed by close(): the test kit's temporary directories are deleted by a JVM
+        // shutdown hook that races the broker's own shutdown when the process is stopped with Ctrl-C.
+        Path owned = null;
         KafkaClusterTestKit cluster = null;
         try {
+            if (baseDirectory == null) {
+                owned = Files.createTempDirectory("osprey-kafka");
+            }
+            TestKitNodes.Builder nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+                    .setNumControllerNodes(1).setBaseDirectory(baseDirectory == null ? owned : baseDirectory);
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build())
-                    .setDeleteOnClose(baseDirectory == null)
+                    .setDeleteOnClose(false)
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "4")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -56,13 +65,15 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new EmbeddedKafka(cluster);
+            return new EmbeddedKafka(cluster, owned);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly(cluster, e);
+            deleteQuietly(owned, e);
             throw new EmbeddedKafkaException("interrupted while starting the embedded broker", e);
         } catch (Exception e) {
             closeQuietly(cluster, e);
+            deleteQuietly(owned, e);
             throw new EmbeddedKafkaException("cannot start the embedded broker: " + e.getMessage(), e);
         }
     }
@@ -76,11 +87,33 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void close() {
         try {
             cluster.close();
+            if (ownedDirectory != null) {
+                delete(ownedDirectory);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EmbeddedKafkaException("interrupted while stopping the embedded broker", e);
         } catch (Exception e) {
             throw new EmbeddedKafkaException("cannot stop the embedded broker cleanly: " + e.getMessage(), e);
+        }
+    }
+
+    private static void delete(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path directory, Exception primary) {
+        if (directory == null) {
+            return;
+        }
+        try {
+            delete(directory);
+        } catch (IOException suppressed) {
+            primary.addSuppressed(suppressed);
         }
     }
 

@@ -43,6 +43,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     private final SpecificDatumWriter<T> writer;
 
     private AvroSerde(SchemaRegistry registry, Class<T> type, boolean isKey) {
+        TrustedAvroPackage.install();
         this.registry = registry;
         this.type = type;
         this.readerSchema = SpecificData.get().getSchema(type);

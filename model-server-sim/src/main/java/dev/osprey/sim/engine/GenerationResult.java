@@ -1,4 +1,4 @@
-package dev.osprey.sim.serving;
+package dev.osprey.sim.engine;
 
 /**
  * Outcome of a finished generation.

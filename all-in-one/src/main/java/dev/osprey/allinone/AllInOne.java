@@ -1,0 +1,223 @@
+package dev.osprey.allinone;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+import dev.osprey.aggregator.AggregatorConfig;
+import dev.osprey.aggregator.StateAggregator;
+import dev.osprey.allinone.gateway.GatewayConfig;
+import dev.osprey.allinone.gateway.LocalGateway;
+import dev.osprey.api.InferenceModel;
+import dev.osprey.api.InferencePool;
+import dev.osprey.api.Pod;
+import dev.osprey.api.ResourceFileLoader;
+import dev.osprey.api.ResourceMeta;
+import dev.osprey.api.ResourceSet;
+import dev.osprey.collector.CollectorConfig;
+import dev.osprey.collector.MetricsCollector;
+import dev.osprey.collector.discovery.StaticEndpointSource;
+import dev.osprey.epp.EppConfig;
+import dev.osprey.epp.EppServer;
+import dev.osprey.schemas.embedded.EmbeddedKafka;
+import dev.osprey.schemas.kafka.TopicNames;
+import dev.osprey.schemas.kafka.TopicProvisioner;
+import dev.osprey.schemas.registry.SchemaRegistries;
+import dev.osprey.schemas.registry.SchemaRegistryServer;
+import dev.osprey.sim.ModelServerSim;
+import dev.osprey.sim.SimConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Osprey in one JVM. {@link #start} brings every part up in dependency order and returns once the EPP is ready
+ * to route; {@link #close} stops them in reverse order. Not thread-safe: one owner starts and closes it.
+ */
+public final class AllInOne implements AutoCloseable {
+
+    /** The schema registry scope every part of this process shares. */
+    static final String REGISTRY_URL = "mock://osprey-all-in-one";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AllInOne.class);
+
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private final List<ModelServerSim> simulators = new ArrayList<>();
+    private EmbeddedKafka kafka;
+    private LocalGateway gateway;
+    private EppServer epp;
+    private SchemaRegistryServer registry;
+    private InferencePool pool;
+    private String modelName;
+    private Duration startupTime;
+
+    private AllInOne() {
+    }
+
+    /**
+     * Starts everything and waits until the EPP has synced its pool state.
+     *
+     * @throws IOException when a port cannot be bound or the resource file cannot be read
+     * @throws IllegalStateException when a part fails to start; everything started so far is stopped
+     */
+    public static AllInOne start(AllInOneConfig config) throws IOException {
+        AllInOne aio = new AllInOne();
+        long started = System.nanoTime();
+        try {
+            aio.startParts(config);
+        } catch (IOException | RuntimeException e) {
+            aio.close();
+            throw e;
+        }
+        aio.startupTime = Duration.ofNanos(System.nanoTime() - started);
+        return aio;
+    }
+
+    private void startParts(AllInOneConfig config) throws IOException {
+        ResourceSet resources = loadResources(config);
+        pool = choosePool(resources, config.pool());
+        modelName = resources.models().stream().filter(m -> m.poolRef().isEmpty()
+                || m.poolRef().equals(pool.meta().name())).map(InferenceModel::modelName).findFirst()
+                .orElse("meta-llama/Llama-3.1-8B-Instruct");
+
+        kafka = own(EmbeddedKafka.start());
+        registry = own(SchemaRegistryServer.start(SchemaRegistries.mockScope(REGISTRY_URL.substring(7)),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), config.registryPort())));
+        TopicProvisioner.ensureTopics(kafka.bootstrapServers(), TopicNames.defaults(),
+                new TopicProvisioner.Layout(3, (short) 1));
+
+        resources = resources.withPods(startSimulators(config));
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+        own(MetricsCollector.start(CollectorConfig.builder(kafka.bootstrapServers())
+                .cluster(config.cluster()).schemaRegistryUrl(REGISTRY_URL).build(),
+                StaticEndpointSource.of(resources, config.cluster()), meters));
+        Path stateDir = Files.createTempDirectory("osprey-aggregator");
+        StateAggregator aggregator = own(StateAggregator.start(AggregatorConfig.defaults(kafka.bootstrapServers())
+                .withCluster(config.cluster()).withSchemaRegistryUrl(REGISTRY_URL).withStateDir(stateDir),
+                meters));
+        epp = own(EppServer.start(EppConfig.defaults(kafka.bootstrapServers(), pool.meta().namespace(),
+                pool.meta().name()).withCluster(config.cluster()).withSchemaRegistryUrl(REGISTRY_URL).withBindAddress("127.0.0.1")
+                .withGrpcPort(config.grpcPort()).withHealthPort(config.healthPort())
+                .withMetricsPort(config.metricsPort()), resources, meters));
+        gateway = own(LocalGateway.start(GatewayConfig.defaults(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), config.gatewayPort()),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), epp.grpcPort())),
+                this::simulatorEndpoints));
+        aggregator.awaitRunning(Duration.ofSeconds(60));
+        epp.awaitReady(Duration.ofSeconds(60));
+    }
+
+    private List<Pod> startSimulators(AllInOneConfig config) throws IOException {
+        List<Pod> pods = new ArrayList<>();
+        int port = pool.targetPorts().get(0);
+        byte[] base = InetAddress.getByName(config.simulatorAddressBase()).getAddress();
+        for (int i = 0; i < config.simulators(); i++) {
+            byte[] address = base.clone();
+            address[address.length - 1] = (byte) ((base[base.length - 1] & 0xff) + i);
+            String host = InetAddress.getByAddress(address).getHostAddress();
+            ModelServerSim sim = own(ModelServerSim.start(SimConfig.defaults(host, port, modelName)));
+            simulators.add(sim);
+            pods.add(new Pod(new ResourceMeta("sim-" + i, pool.meta().namespace(), Instant.now(), pool.selector()),
+                    Optional.of(host), true, false));
+        }
+        return pods;
+    }
+
+    private static ResourceSet loadResources(AllInOneConfig config) throws IOException {
+        if (config.resourceFile().isPresent()) {
+            return ResourceFileLoader.load(config.resourceFile().get());
+        }
+        try (InputStream in = AllInOne.class.getResourceAsStream("/osprey-default.yaml")) {
+            if (in == null) {
+                throw new IOException("the bundled osprey-default.yaml is missing from the jar");
+            }
+            return ResourceFileLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    "bundled osprey-default.yaml");
+        }
+    }
+
+    private static InferencePool choosePool(ResourceSet resources, Optional<String> wanted) {
+        if (wanted.isPresent()) {
+            String[] parts = wanted.get().split("/");
+            return resources.pool(parts[0], parts[1]).orElseThrow(() -> new IllegalArgumentException(
+                    "--pool " + wanted.get() + " is not in the resource file"));
+        }
+        return resources.pools().stream().findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "the resource file has no InferencePool"));
+    }
+
+    private <T extends AutoCloseable> T own(T part) {
+        parts.push(part);
+        return part;
+    }
+
+    /** {@code ip:port} of every simulator, in start order. */
+    public List<String> simulatorEndpoints() {
+        return simulators.stream().map(ModelServerSim::hostPort).toList();
+    }
+
+    /** The simulators, in start order (tests load them to change routing). */
+    public List<ModelServerSim> simulators() {
+        return List.copyOf(simulators);
+    }
+
+    public InetSocketAddress gatewayAddress() {
+        return gateway.address();
+    }
+
+    public int eppGrpcPort() {
+        return epp.grpcPort();
+    }
+
+    public int eppHealthPort() {
+        return epp.healthPort();
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String schemaRegistryUrl() {
+        return registry.url().toString();
+    }
+
+    public InferencePool pool() {
+        return pool;
+    }
+
+    /** The model name clients send (the first InferenceModel of the pool). */
+    public String modelName() {
+        return modelName;
+    }
+
+    /** From the call to {@link #start} until the EPP was ready. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /** Stops every part in reverse start order; failures are logged and the rest still stop. */
+    @Override
+    public void close() {
+        while (!parts.isEmpty()) {
+            AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

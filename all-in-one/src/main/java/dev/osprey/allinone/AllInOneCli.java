@@ -1,0 +1,109 @@
+package dev.osprey.allinone;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Parses the all-in-one command line into a typed result; never exits the JVM itself. */
+final class AllInOneCli {
+
+    sealed interface Parsed permits Run, Help, Invalid { }
+
+    record Run(AllInOneConfig config) implements Parsed { }
+
+    record Help() implements Parsed { }
+
+    record Invalid(String message) implements Parsed { }
+
+    static final String USAGE = """
+            Usage: java -jar all-in-one/target/osprey-all-in-one.jar [options]
+
+            Runs Osprey in one JVM: an embedded Kafka (KRaft) broker, a schema registry, model-server simulators,
+            the metrics collector, the state aggregator, the EPP (ext-proc) and a local gateway that calls the EPP
+            over ext-proc exactly as Envoy does.
+
+            Options:
+              --simulators N        model-server simulators to start (default 4; 0 = only pods in the file)
+              --resources FILE      resource YAML: InferencePool, InferenceModel, Pod documents
+                                    (default: the bundled file with one pool and one model)
+              --pool NS/NAME        the pool to serve (default: the file's first InferencePool)
+              --cluster NAME        cluster name in pool and endpoint ids (default local)
+              --gateway-port P      local gateway HTTP port (default 8080)
+              --grpc-port P         EPP ext-proc gRPC port (default 9002)
+              --health-port P       EPP gRPC health port (default 9003)
+              --metrics-port P      Prometheus /metrics port (default 9090; -1 disables)
+              --registry-port P     schema registry REST port (default 8081)
+              --sim-address A       first loopback address for simulators (default 127.0.0.11)
+              --sim-profile NAME    simulator engine profile (default test)
+              --help                print this text
+            """;
+
+    private AllInOneCli() {
+    }
+
+    static Parsed parse(String[] args) {
+        AllInOneConfig d = AllInOneConfig.defaults();
+        int simulators = d.simulators();
+        Optional<Path> resources = Optional.empty();
+        Optional<String> pool = Optional.empty();
+        String cluster = d.cluster();
+        int gateway = d.gatewayPort();
+        int grpc = d.grpcPort();
+        int health = d.healthPort();
+        int metrics = d.metricsPort();
+        int registry = d.registryPort();
+        String simAddress = d.simulatorAddressBase();
+        String simProfile = d.simulatorProfile();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String flag = args[i];
+                if (flag.equals("--help") || flag.equals("-h")) {
+                    return new Help();
+                }
+                if (i + 1 >= args.length) {
+                    return new Invalid(flag.startsWith("--") ? flag + " needs a value" : "unknown argument: " + flag);
+                }
+                String value = args[++i];
+                switch (flag) {
+                    case "--simulators" -> simulators = integer(flag, value);
+                    case "--resources" -> {
+                        Path file = Path.of(value);
+                        if (!Files.isReadable(file)) {
+                            return new Invalid("--resources: cannot read " + value);
+                        }
+                        resources = Optional.of(file);
+                    }
+                    case "--pool" -> {
+                        if (!value.matches("[^/]+/[^/]+")) {
+                            return new Invalid("--pool must be NAMESPACE/NAME, got " + value);
+                        }
+                        pool = Optional.of(value);
+                    }
+                    case "--cluster" -> cluster = value;
+                    case "--gateway-port" -> gateway = integer(flag, value);
+                    case "--grpc-port" -> grpc = integer(flag, value);
+                    case "--health-port" -> health = integer(flag, value);
+                    case "--metrics-port" -> metrics = integer(flag, value);
+                    case "--registry-port" -> registry = integer(flag, value);
+                    case "--sim-address" -> simAddress = value;
+                    case "--sim-profile" -> simProfile = value;
+                    default -> {
+                        return new Invalid("unknown option: " + flag);
+                    }
+                }
+            }
+            return new Run(new AllInOneConfig(simulators, resources, pool, cluster, gateway, grpc, health, metrics,
+                    registry, simAddress, simProfile));
+        } catch (IllegalArgumentException e) {
+            return new Invalid(e.getMessage());
+        }
+    }
+
+    private static int integer(String flag, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a whole number, got " + value, e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.osprey.allinone.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.osprey.api.FailureMode;
+import io.grpc.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles one client request: asks the EPP over ext-proc where to send it, forwards it to that endpoint (trying
+ * the listed fallbacks when a connection fails), runs the response through the EPP and answers the client with
+ * {@value #SERVED_BY_HEADER} naming the endpoint that served.
+ */
+final class ProxyHandler implements HttpHandler {
+
+    /** Response header naming the {@code ip:port} that served the request. */
+    static final String SERVED_BY_HEADER = "x-osprey-served-by";
+    static final String DESTINATION_HEADER = "x-gateway-destination-endpoint";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "host",
+            "upgrade", "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection", DESTINATION_HEADER);
+
+    private final GatewayConfig config;
+    private final Channel epp;
+    private final HttpClient upstream;
+    private final Supplier<List<String>> failOpenEndpoints;
+
+    ProxyHandler(GatewayConfig config, Channel epp, HttpClient upstream, Supplier<List<String>> failOpenEndpoints) {
+        this.config = config;
+        this.epp = epp;
+        this.upstream = upstream;
+        this.failOpenEndpoints = failOpenEndpoints;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> headers = HeaderMaps.firstValues(exchange.getRequestHeaders());
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            String requestId = headers.computeIfAbsent("x-request-id", k -> UUID.randomUUID().toString());
+            headers.put(":method", exchange.getRequestMethod());
+            headers.put(":path", exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
+            headers.put(":authority", headers.getOrDefault("host", "localhost"));
+            headers.put(":scheme", "http");
+            try {
+                proxy(exchange, headers, body);
+            } catch (ExtProcException e) {
+                LOG.warn("request {}: {}", requestId, e.getMessage());
+                if (config.failureMode() == FailureMode.FAIL_OPEN && !failOpenEndpoints.get().isEmpty()) {
+                    List<String> endpoints = failOpenEndpoints.get();
+                    String endpoint = endpoints.get(ThreadLocalRandom.current().nextInt(endpoints.size()));
+                    forwardWithoutEpp(exchange, headers, body, endpoint);
+                } else {
+                    reply(exchange, 503, Map.of("content-type", "text/plain"),
+                            ("endpoint picker unavailable: " + e.getMessage()).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    private void proxy(HttpExchange exchange, Map<String, String> headers, byte[] body) throws IOException {
+        try (ExtProcCall call = new ExtProcCall(epp, config.messageTimeout())) {
+            ExtProcRequestPhase.Result request = ExtProcRequestPhase.run(call, false, headers, body,
+                    config.bodyChunkBytes(), true);
+            if (request instanceof ExtProcRequestPhase.Immediate immediate) {
+                reply(exchange, immediate.status(), immediate.headers(), immediate.body());
+                return;
+            }
+            ExtProcRequestPhase.Continue routed = (ExtProcRequestPhase.Continue) request;
+            String destinations = routed.headers().get(DESTINATION_HEADER);
+            if (destinations == null || destinations.isBlank()) {
+                throw new ExtProcException("the EPP set no " + DESTINATION_HEADER, null);
+            }
+            Upstream served = forward(routed.headers(), routed.body(), List.of(destinations.split(",")));
+            if (served == null) {
+                reply(exchange, 503, Map.of("content-type", "text/plain"),
+                        ("no endpoint reachable of " + destinations).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            Map<String, String> responseHeaders = HeaderMaps.firstValues(served.response().headers().map());
+            responseHeaders.put(":status", String.valueOf(served.response().statusCode()));
+            ExtProcRequestPhase.Result response = ExtProcRequestPhase.run(call, true, responseHeaders,
+                    served.response().body(), config.bodyChunkBytes(), false);
+            if (response instanceof ExtProcRequestPhase.Immediate immediate) {
+                reply(exchange, immediate.status(), immediate.headers(), immediate.body());
+                return;
+            }
+            ExtProcRequestPhase.Continue answered = (ExtProcRequestPhase.Continue) response;
+            Map<String, String> out = answered.headers();
+            out.put(SERVED_BY_HEADER, served.endpoint());
+            reply(exchange, served.response().statusCode(), out, answered.body());
+        }
+    }
+
+    private record Upstream(String endpoint, HttpResponse<byte[]> response) { }
+
+    /** Tries each endpoint in order until one accepts the connection; {@code null} when none did. */
+    private Upstream forward(Map<String, String> headers, byte[] body, List<String> endpoints) throws IOException {
+        for (String candidate : endpoints) {
+            String endpoint = candidate.trim();
+            try {
+                return new Upstream(endpoint, send(headers, body, endpoint));
+            } catch (ConnectException | HttpConnectTimeoutException e) {
+                LOG.info("request {}: endpoint {} refused the connection; trying the next one",
+                        headers.get("x-request-id"), endpoint);
+            }
+        }
+        return null;
+    }
+
+    private void forwardWithoutEpp(HttpExchange exchange, Map<String, String> headers, byte[] body, String endpoint)
+            throws IOException {
+        HttpResponse<byte[]> response = send(headers, body, endpoint);
+        Map<String, String> out = HeaderMaps.firstValues(response.headers().map());
+        out.put(SERVED_BY_HEADER, endpoint);
+        reply(exchange, response.statusCode(), out, response.body());
+    }
+
+    private HttpResponse<byte[]> send(Map<String, String> headers, byte[] body, String endpoint) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + endpoint + headers.get(":path")))
+                .timeout(config.upstreamTimeout())
+                .method(headers.get(":method"), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach((name, value) -> {
+            if (!name.startsWith(":") && !NOT_FORWARDED.contains(name)) {
+                request.header(name, value);
+            }
+        });
+        try {
+            return upstream.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted forwarding to " + endpoint, e);
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, Map<String, String> headers, byte[] body)
+            throws IOException {
+        List<String> skip = new ArrayList<>(NOT_FORWARDED);
+        skip.remove(DESTINATION_HEADER);
+        headers.forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!lower.startsWith(":") && !skip.contains(lower) && !lower.equals("date")) {
+                exchange.getResponseHeaders().set(name, value);
+            }
+        });
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+}
