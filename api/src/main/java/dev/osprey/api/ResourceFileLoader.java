@@ -20,7 +20,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 /**
  * Loads resources from YAML holding the same documents a user would {@code kubectl apply}: InferencePool
  * ({@code inference.networking.k8s.io/v1} and {@code inference.networking.x-k8s.io/v1alpha2}), InferenceModel
- * ({@code v1alpha2}) and, for file discovery, Pods with {@code status.podIP}. Other kinds are ignored; a document
+ * ({@code v1alpha2}), InferenceObjective and InferenceModelRewrite ({@code v1alpha2}) and, for file discovery, Pods with {@code status.podIP}. Other kinds are ignored; a document
  * of a known kind with a bad field fails the whole load with a {@link ResourceException} naming the document and
  * the field.
  */
@@ -56,6 +56,8 @@ public final class ResourceFileLoader {
         List<InferencePool> pools = new ArrayList<>();
         List<InferenceModel> models = new ArrayList<>();
         List<Pod> pods = new ArrayList<>();
+        List<InferenceObjective> objectives = new ArrayList<>();
+        List<InferenceModelRewrite> rewrites = new ArrayList<>();
         int index = 0;
         try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(reader)) {
             while (docs.hasNextValue()) {
@@ -72,6 +74,8 @@ public final class ResourceFileLoader {
                         case "InferencePool" -> pools.add(pool(doc, apiVersion));
                         case "InferenceModel" -> models.add(model(doc, apiVersion));
                         case "Pod" -> pods.add(pod(doc));
+                        case "InferenceObjective" -> objectives.add(objective(doc, apiVersion));
+                        case "InferenceModelRewrite" -> rewrites.add(rewrite(doc, apiVersion));
                         default -> { } // other kinds (Services, Deployments...) may share the file
                     }
                 } catch (IllegalArgumentException | DateTimeParseException e) {
@@ -82,7 +86,7 @@ public final class ResourceFileLoader {
             throw new ResourceException(source + " is not valid YAML near document " + (index + 1) + ": "
                     + e.getOriginalMessage(), e);
         }
-        return new ResourceSet(pools, models, pods);
+        return new ResourceSet(pools, models, pods, objectives, rewrites);
     }
 
     private static InferencePool pool(JsonNode doc, String apiVersion) {
@@ -117,9 +121,7 @@ public final class ResourceFileLoader {
     }
 
     private static InferenceModel model(JsonNode doc, String apiVersion) {
-        if (!apiVersion.equals(V1ALPHA2)) {
-            throw new IllegalArgumentException("unsupported apiVersion " + apiVersion + " (expected " + V1ALPHA2 + ")");
-        }
+        requireAlpha(apiVersion);
         ResourceMeta meta = meta(doc);
         JsonNode spec = required(doc, "spec");
         List<TargetModel> targets = new ArrayList<>();
@@ -129,6 +131,45 @@ public final class ResourceFileLoader {
         return new InferenceModel(meta, spec.path("modelName").asText(null),
                 Criticality.parse(spec.path("criticality").asText(null)), targets,
                 spec.path("poolRef").path("name").asText(""));
+    }
+
+    private static InferenceObjective objective(JsonNode doc, String apiVersion) {
+        requireAlpha(apiVersion);
+        ResourceMeta meta = meta(doc);
+        JsonNode spec = required(doc, "spec");
+        JsonNode priority = spec.path("priority");
+        return new InferenceObjective(meta, priority.isMissingNode() ? 0 : integer(priority, "spec.priority"),
+                spec.path("poolRef").path("name").asText(""));
+    }
+
+    private static InferenceModelRewrite rewrite(JsonNode doc, String apiVersion) {
+        requireAlpha(apiVersion);
+        ResourceMeta meta = meta(doc);
+        JsonNode spec = required(doc, "spec");
+        List<ModelRewriteRule> rules = new ArrayList<>();
+        for (JsonNode rule : spec.path("rules")) {
+            List<String> matches = new ArrayList<>();
+            for (JsonNode match : rule.path("matches")) {
+                JsonNode model = match.path("model");
+                String type = model.path("type").asText("Exact");
+                if (!type.equals("Exact")) {
+                    throw new IllegalArgumentException("spec.rules[].matches[].model.type must be Exact, got " + type);
+                }
+                matches.add(model.path("value").asText(""));
+            }
+            List<TargetModel> targets = new ArrayList<>();
+            for (JsonNode target : rule.path("targets")) {
+                targets.add(new TargetModel(target.path("modelRewrite").asText(null), target.path("weight").asInt(1)));
+            }
+            rules.add(new ModelRewriteRule(matches, targets));
+        }
+        return new InferenceModelRewrite(meta, spec.path("poolRef").path("name").asText(""), rules);
+    }
+
+    private static void requireAlpha(String apiVersion) {
+        if (!apiVersion.equals(V1ALPHA2)) {
+            throw new IllegalArgumentException("unsupported apiVersion " + apiVersion + " (expected " + V1ALPHA2 + ")");
+        }
     }
 
     private static Pod pod(JsonNode doc) {

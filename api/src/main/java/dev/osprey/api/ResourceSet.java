@@ -9,19 +9,32 @@ import java.util.Optional;
  * An immutable set of resources as loaded from a file or a cluster, with the derived views every module needs:
  * a pool's endpoints and the model directory.
  */
-public record ResourceSet(List<InferencePool> pools, List<InferenceModel> models, List<Pod> pods) {
+public record ResourceSet(List<InferencePool> pools, List<InferenceModel> models, List<Pod> pods,
+        List<InferenceObjective> objectives, List<InferenceModelRewrite> rewrites) {
 
     public ResourceSet {
         pools = List.copyOf(pools);
         models = List.copyOf(models);
         pods = List.copyOf(pods);
+        objectives = List.copyOf(objectives);
+        rewrites = List.copyOf(rewrites);
+    }
+
+    /** A set with pools, models and pods only. */
+    public ResourceSet(List<InferencePool> pools, List<InferenceModel> models, List<Pod> pods) {
+        this(pools, models, pods, List.of(), List.of());
+    }
+
+    /** The empty set. */
+    public static ResourceSet empty() {
+        return new ResourceSet(List.of(), List.of(), List.of());
     }
 
     /** A copy with {@code extra} pods added (the all-in-one adds its simulators this way). */
     public ResourceSet withPods(List<Pod> extra) {
         List<Pod> all = new ArrayList<>(pods);
         all.addAll(extra);
-        return new ResourceSet(pools, models, all);
+        return new ResourceSet(pools, models, all, objectives, rewrites);
     }
 
     /** The pool of that namespace and name. */
@@ -61,5 +74,23 @@ public record ResourceSet(List<InferencePool> pools, List<InferenceModel> models
         return models.stream().filter(m -> m.modelName().equals(modelName))
                 .min(Comparator.comparing((InferenceModel m) -> m.meta().creationTimestamp())
                         .thenComparing(m -> m.meta().namespace()).thenComparing(m -> m.meta().name()));
+    }
+
+    /** The InferenceObjective of that namespace and name. */
+    public Optional<InferenceObjective> objective(String namespace, String name) {
+        return objectives.stream().filter(o -> o.meta().namespace().equals(namespace) && o.meta().name().equals(name))
+                .findFirst();
+    }
+
+    /**
+     * The first rewrite rule for {@code model} among the rewrites of pool {@code poolName} (or with no pool),
+     * oldest rewrite first.
+     */
+    public Optional<ModelRewriteRule> rewriteRule(String poolName, String model) {
+        return rewrites.stream()
+                .filter(r -> r.poolRef().isEmpty() || r.poolRef().equals(poolName))
+                .sorted(Comparator.comparing((InferenceModelRewrite r) -> r.meta().creationTimestamp())
+                        .thenComparing(r -> r.meta().namespace()).thenComparing(r -> r.meta().name()))
+                .flatMap(r -> r.ruleFor(model).stream()).findFirst();
     }
 }

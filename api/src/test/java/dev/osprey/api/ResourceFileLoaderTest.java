@@ -92,4 +92,30 @@ class ResourceFileLoaderTest {
         assertThatThrownBy(() -> ResourceFileLoader.parse("kind: [unclosed", "broken.yaml"))
                 .isInstanceOf(ResourceException.class).hasMessageContaining("broken.yaml");
     }
+
+    @Test
+    void readsObjectivesAndRewriteRules() {
+        InferenceObjective batch = resources.objective("team-a", "batch").orElseThrow();
+        assertThat(batch.priority()).isEqualTo(-5);
+        assertThat(batch.sheddable()).isTrue();
+
+        ModelRewriteRule rule = resources.rewriteRule("llama", "chat").orElseThrow();
+        assertThat(rule.targets()).containsExactly(new TargetModel("llama-v1", 80), new TargetModel("llama-v2", 20));
+        assertThat(resources.rewriteRule("llama", "other")).isEmpty();
+        assertThat(resources.rewriteRule("legacy", "chat")).isEmpty();
+    }
+
+    @Test
+    void rejectsARewriteMatchOtherThanExact() {
+        String yaml = """
+                apiVersion: inference.networking.x-k8s.io/v1alpha2
+                kind: InferenceModelRewrite
+                metadata: {name: r}
+                spec:
+                  rules:
+                    - matches: [{model: {type: Prefix, value: x}}]
+                      targets: [{modelRewrite: y}]
+                """;
+        assertThatThrownBy(() -> ResourceFileLoader.parse(yaml, "f")).hasMessageContaining("Exact");
+    }
 }
