@@ -1,27 +1,48 @@
 package dev.osprey.bench;
 
-/** {@code java -jar bench/target/osprey-bench.jar COMMAND ...}; the commands arrive with the benchmark issues. */
+import dev.osprey.bench.sim.SimulateCommand;
+import java.util.Arrays;
+
+/** {@code java -jar bench/target/osprey-bench.jar COMMAND ...}. */
 public final class Main {
 
     static final String USAGE = """
             Usage: java -jar bench/target/osprey-bench.jar COMMAND [options]
 
             Commands:
+              simulate --scenario FILE.yaml --out DIR
+                          routing quality in virtual time: every strategy of the scenario on the same
+                          simulated pool and traffic; writes results.json, report.md, *.png to DIR
+                          (format: docs/benchmarks/routing.md; examples: bench/scenarios/)
               help        print this text
 
             JMH micro-benchmarks: java -cp bench/target/osprey-bench.jar org.openjdk.jmh.Main [PATTERN]
+              (ParserBenchmark, SchedulerPickBenchmark)
+            Load drivers (plain main classes, loopback only, bounded in time):
+              java -cp bench/target/osprey-bench.jar dev.osprey.bench.collector.CollectorLoadRun --help
+              java -cp bench/target/osprey-bench.jar dev.osprey.bench.extproc.ExtProcLatencyBench RATE SECONDS KB
+              java -cp bench/target/osprey-bench.jar dev.osprey.bench.extproc.PromptParseBench
+            Pipeline freshness: java -cp all-in-one/target/osprey-all-in-one.jar dev.osprey.allinone.FreshnessProbe
             """;
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
             System.out.print(USAGE);
-            return;
+            return 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (args[0].equals("simulate")) {
+            return SimulateCommand.run(rest, System.out, System.err);
         }
         System.err.println("error: unknown command " + args[0]);
         System.err.print(USAGE);
-        System.exit(2);
+        return 2;
     }
 }

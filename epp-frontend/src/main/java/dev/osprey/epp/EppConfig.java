@@ -37,7 +37,12 @@ public record EppConfig(
         UnknownModelPolicy unknownModelPolicy,
         int saturationQueueDepth,
         double saturationKvCache,
-        Duration metricsStaleness) {
+        Duration metricsStaleness,
+        String schedulerConfig,
+        boolean tlsPlaintext,
+        String tlsCertFile,
+        String tlsKeyFile,
+        String tlsClientCaFile) {
 
     private static final String P = "osprey.epp.";
 
@@ -87,12 +92,28 @@ public record EppConfig(
     public static final ConfigKey<Long> METRICS_STALENESS_MS = ConfigKey.optional(
             P + "saturation.metrics-staleness-ms", "200",
             "Metrics older than this make an endpoint count as saturated.", Parsers.longRange(1, 3_600_000));
+    public static final ConfigKey<String> SCHEDULER_CONFIG = ConfigKey.optional(P + "scheduler.config",
+            "osprey-default", "Scheduler: a built-in name (osprey-default, upstream-default, sticky-until-saturated, "
+            + "legacy-decision-tree, random, round-robin, least-request-p2c) or the path of an upstream "
+            + "EndpointPickerConfig YAML file; see docs/scheduling.md.", Parsers.nonBlank());
+
+    public static final ConfigKey<Boolean> TLS_PLAINTEXT = ConfigKey.optional(P + "tls.plaintext", "false",
+            "Serve ext-proc without TLS (the all-in-one does). Otherwise TLS with the given certificate, or a "
+            + "self-signed one generated at start-up.", Parsers.bool());
+    public static final ConfigKey<String> TLS_CERT_FILE = ConfigKey.optional(P + "tls.cert-file", "",
+            "PEM certificate chain of the ext-proc port; empty = self-signed (set together with tls.key-file).",
+            Parsers.any());
+    public static final ConfigKey<String> TLS_KEY_FILE = ConfigKey.optional(P + "tls.key-file", "",
+            "PEM (PKCS#8) private key of tls.cert-file.", Parsers.any());
+    public static final ConfigKey<String> TLS_CLIENT_CA_FILE = ConfigKey.optional(P + "tls.client-ca-file", "",
+            "PEM CA bundle; when set, ext-proc clients must present a certificate it verifies.", Parsers.any());
 
     /** Every key, in documentation order. */
     public static final List<ConfigKey<?>> KEYS = List.of(CLUSTER, REPLICA_ID, BIND_ADDRESS, GRPC_PORT, HEALTH_PORT,
             METRICS_PORT, BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX, POOL_NAMESPACE, POOL_NAME,
             MAX_REQUEST_BODY_BYTES, SHUTDOWN_GRACE_MS, DECISION_BUFFER_SIZE, PUBLISH_EVENTS, FALLBACK_ENDPOINTS,
-            UNKNOWN_MODEL, SATURATION_QUEUE_DEPTH, SATURATION_KV_CACHE, METRICS_STALENESS_MS);
+            UNKNOWN_MODEL, SATURATION_QUEUE_DEPTH, SATURATION_KV_CACHE, METRICS_STALENESS_MS, SCHEDULER_CONFIG,
+            TLS_PLAINTEXT, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE);
 
     public EppConfig {
         Objects.requireNonNull(cluster, CLUSTER.name());
@@ -106,11 +127,20 @@ public record EppConfig(
         Objects.requireNonNull(shutdownGrace, SHUTDOWN_GRACE_MS.name());
         Objects.requireNonNull(unknownModelPolicy, UNKNOWN_MODEL.name());
         Objects.requireNonNull(metricsStaleness, METRICS_STALENESS_MS.name());
+        Objects.requireNonNull(schedulerConfig, SCHEDULER_CONFIG.name());
+        Objects.requireNonNull(tlsCertFile, TLS_CERT_FILE.name());
+        Objects.requireNonNull(tlsKeyFile, TLS_KEY_FILE.name());
+        Objects.requireNonNull(tlsClientCaFile, TLS_CLIENT_CA_FILE.name());
+        if (tlsCertFile.isBlank() != tlsKeyFile.isBlank()) {
+            throw new IllegalArgumentException(TLS_CERT_FILE.name() + " and " + TLS_KEY_FILE.name()
+                    + " must be set together");
+        }
         // Re-validate every value through the key parsers so the canonical constructor cannot bypass them.
         Map<String, String> raw = asMap(cluster, replicaId, bindAddress, grpcPort, healthPort, metricsPort,
                 bootstrapServers, schemaRegistryUrl, topicPrefix, poolNamespace, poolName, maxRequestBodyBytes,
                 shutdownGrace, decisionBufferSize, publishEvents, fallbackEndpoints, unknownModelPolicy,
-                saturationQueueDepth, saturationKvCache, metricsStaleness);
+                saturationQueueDepth, saturationKvCache, metricsStaleness, schedulerConfig, tlsPlaintext, tlsCertFile,
+                tlsKeyFile, tlsClientCaFile);
         KEYS.forEach(k -> k.read(raw));
     }
 
@@ -132,7 +162,9 @@ public record EppConfig(
                 Duration.ofMillis(SHUTDOWN_GRACE_MS.read(values)), DECISION_BUFFER_SIZE.read(values),
                 PUBLISH_EVENTS.read(values), FALLBACK_ENDPOINTS.read(values), UNKNOWN_MODEL.read(values),
                 SATURATION_QUEUE_DEPTH.read(values), SATURATION_KV_CACHE.read(values),
-                Duration.ofMillis(METRICS_STALENESS_MS.read(values)));
+                Duration.ofMillis(METRICS_STALENESS_MS.read(values)), SCHEDULER_CONFIG.read(values),
+                TLS_PLAINTEXT.read(values), TLS_CERT_FILE.read(values), TLS_KEY_FILE.read(values),
+                TLS_CLIENT_CA_FILE.read(values));
     }
 
     /** Every default, with the three required values. */
@@ -151,7 +183,8 @@ public record EppConfig(
         return asMap(cluster, replicaId, bindAddress, grpcPort, healthPort, metricsPort, bootstrapServers,
                 schemaRegistryUrl, topicPrefix, poolNamespace, poolName, maxRequestBodyBytes, shutdownGrace,
                 decisionBufferSize, publishEvents, fallbackEndpoints, unknownModelPolicy, saturationQueueDepth,
-                saturationKvCache, metricsStaleness);
+                saturationKvCache, metricsStaleness, schedulerConfig, tlsPlaintext, tlsCertFile, tlsKeyFile,
+                tlsClientCaFile);
     }
 
     /** {@code cluster/namespace/name} of the served pool. */
@@ -242,11 +275,33 @@ public record EppConfig(
         return with(METRICS_STALENESS_MS, String.valueOf(v.toMillis()));
     }
 
+    public EppConfig withSchedulerConfig(String v) {
+        return with(SCHEDULER_CONFIG, v);
+    }
+
+    public EppConfig withTlsPlaintext(boolean v) {
+        return with(TLS_PLAINTEXT, String.valueOf(v));
+    }
+
+    /** TLS with this PEM certificate chain and PKCS#8 key instead of a self-signed certificate. */
+    public EppConfig withTlsCertificate(String certFile, String keyFile) {
+        Map<String, String> values = new HashMap<>(toMap());
+        values.put(TLS_PLAINTEXT.name(), "false");
+        values.put(TLS_CERT_FILE.name(), certFile);
+        values.put(TLS_KEY_FILE.name(), keyFile);
+        return fromMap(values);
+    }
+
+    public EppConfig withTlsClientCaFile(String v) {
+        return with(TLS_CLIENT_CA_FILE, v);
+    }
+
     private static Map<String, String> asMap(String cluster, String replicaId, String bindAddress, int grpcPort,
             int healthPort, int metricsPort, String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
             String poolNamespace, String poolName, long maxRequestBodyBytes, Duration shutdownGrace,
             int decisionBufferSize, boolean publishEvents, int fallbackEndpoints, UnknownModelPolicy unknownModel,
-            int saturationQueueDepth, double saturationKvCache, Duration metricsStaleness) {
+            int saturationQueueDepth, double saturationKvCache, Duration metricsStaleness, String schedulerConfig,
+            boolean tlsPlaintext, String tlsCertFile, String tlsKeyFile, String tlsClientCaFile) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(CLUSTER.name(), cluster);
         m.put(REPLICA_ID.name(), replicaId);
@@ -268,6 +323,11 @@ public record EppConfig(
         m.put(SATURATION_QUEUE_DEPTH.name(), String.valueOf(saturationQueueDepth));
         m.put(SATURATION_KV_CACHE.name(), String.valueOf(saturationKvCache));
         m.put(METRICS_STALENESS_MS.name(), String.valueOf(metricsStaleness.toMillis()));
+        m.put(SCHEDULER_CONFIG.name(), schedulerConfig);
+        m.put(TLS_PLAINTEXT.name(), String.valueOf(tlsPlaintext));
+        m.put(TLS_CERT_FILE.name(), tlsCertFile);
+        m.put(TLS_KEY_FILE.name(), tlsKeyFile);
+        m.put(TLS_CLIENT_CA_FILE.name(), tlsClientCaFile);
         return m;
     }
 }

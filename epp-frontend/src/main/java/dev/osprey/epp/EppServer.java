@@ -1,6 +1,7 @@
 package dev.osprey.epp;
 
 import dev.osprey.api.ResourceSet;
+import dev.osprey.api.ResourceSource;
 import dev.osprey.epp.events.EventFactory;
 import dev.osprey.epp.events.KafkaEventPublisher;
 import dev.osprey.epp.events.RequestEvents;
@@ -9,14 +10,15 @@ import dev.osprey.epp.extproc.ExtProcService;
 import dev.osprey.epp.extproc.RequestPolicy;
 import dev.osprey.epp.extproc.StreamServices;
 import dev.osprey.epp.request.JsonBodyInspector;
-import dev.osprey.epp.request.ModelDirectory;
+import dev.osprey.epp.request.PoolResourcesView;
 import dev.osprey.epp.request.ModelResolver;
-import dev.osprey.epp.scheduling.InflightTracker;
-import dev.osprey.epp.scheduling.SaturationDetector;
+import dev.osprey.epp.scheduling.SchedulerFactory;
+import dev.osprey.epp.scheduling.SchedulerOptions;
 import dev.osprey.epp.scheduling.Scheduler;
 import dev.osprey.epp.state.PoolGauges;
 import dev.osprey.epp.state.PoolStateView;
 import dev.osprey.epp.state.SnapshotHolder;
+import dev.osprey.epp.tls.ServerTls;
 import dev.osprey.schemas.kafka.OspreyTopics;
 import dev.osprey.schemas.kafka.TopicNames;
 import dev.osprey.schemas.registry.SchemaRegistries;
@@ -59,7 +61,6 @@ public final class EppServer implements AutoCloseable {
             ExternalProcessorGrpc.SERVICE_NAME);
 
     /** Dispatch timestamps older than this no longer count as local in-flight load. */
-    private static final long INFLIGHT_RETENTION_MS = 60_000;
 
     private final EppConfig config;
     private final PoolStateView view;
@@ -92,10 +93,22 @@ public final class EppServer implements AutoCloseable {
      * @throws IOException when a port cannot be bound
      */
     public static EppServer start(EppConfig config, ResourceSet resources, MeterRegistry meters) throws IOException {
-        Objects.requireNonNull(config, "config");
         Objects.requireNonNull(resources, "resources");
+        return start(config, ResourceSource.fixed(resources), meters);
+    }
+
+    /**
+     * Like {@link #start(EppConfig, ResourceSet, MeterRegistry)}, with resources that may change while the EPP
+     * runs: InferenceModels, InferenceObjectives and InferenceModelRewrites are re-read on every change of
+     * {@code source}. The caller owns {@code source} and closes it after the server.
+     *
+     * @throws IOException when a port cannot be bound
+     */
+    public static EppServer start(EppConfig config, ResourceSource source, MeterRegistry meters) throws IOException {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(meters, "meters");
-        if (resources.pool(config.poolNamespace(), config.poolName()).isEmpty()) {
+        if (source.current().pool(config.poolNamespace(), config.poolName()).isEmpty()) {
             LOG.warn("pool {}/{} is not among the loaded resources; serving it from pool state only",
                     config.poolNamespace(), config.poolName());
         }
@@ -134,12 +147,13 @@ public final class EppServer implements AutoCloseable {
                 afterServers.add(0, publisher);
                 events = publisher;
             }
-            StreamServices services = services(config, resources, registry, snapshots, events);
+            StreamServices services = services(config, source, registry, snapshots, events);
 
             HealthStatusManager health = new HealthStatusManager();
             HEALTH_SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
             int maxMessage = (int) Math.min(Integer.MAX_VALUE, config.maxRequestBodyBytes() + (1 << 20));
-            Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(bind, config.grpcPort()))
+            Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(bind, config.grpcPort()),
+                            ServerTls.credentials(config))
                     .addService(new ExtProcService(services))
                     .addService(health.getHealthService())
                     .maxInboundMessageSize(maxMessage)
@@ -166,13 +180,13 @@ public final class EppServer implements AutoCloseable {
         }
     }
 
-    private static StreamServices services(EppConfig config, ResourceSet resources, MeterRegistry registry,
+    private static StreamServices services(EppConfig config, ResourceSource source, MeterRegistry registry,
             SnapshotHolder snapshots, RequestEvents events) {
-        SaturationDetector saturation = new SaturationDetector(config.saturationQueueDepth(),
-                config.saturationKvCache(), config.metricsStaleness().toMillis());
-        Scheduler scheduler = new Scheduler(new InflightTracker(INFLIGHT_RETENTION_MS), saturation,
+        Scheduler scheduler = new Scheduler(SchedulerFactory.fromSetting(config.schedulerConfig(),
+                SchedulerOptions.defaults().withStalenessMs(config.metricsStaleness().toMillis())
+                        .withSaturation(config.saturationQueueDepth(), config.saturationKvCache())),
                 Clock.systemUTC(), ThreadLocalRandom::current);
-        ModelResolver models = new ModelResolver(ModelDirectory.of(resources, config.poolNamespace(),
+        ModelResolver models = new ModelResolver(PoolResourcesView.follow(source, config.poolNamespace(),
                 config.poolName()), config.unknownModelPolicy(), ThreadLocalRandom::current);
         return new StreamServices(snapshots, scheduler, new JsonBodyInspector(), models,
                 new RequestPolicy(config.maxRequestBodyBytes(), config.fallbackEndpoints()),

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.osprey.api.ResourceSet;
 import dev.osprey.epp.extproc.ExtProcClient;
+import dev.osprey.epp.tls.TrustAll;
 import dev.osprey.schemas.avro.EndpointHealth;
 import dev.osprey.schemas.avro.EndpointState;
 import dev.osprey.schemas.avro.Engine;
@@ -139,8 +140,8 @@ class EppServerIT {
                     new SimpleMeterRegistry())) {
                 ManagedChannel health = NettyChannelBuilder.forAddress("127.0.0.1", epp.healthPort())
                         .usePlaintext().build();
-                ManagedChannel extProc = NettyChannelBuilder.forAddress("127.0.0.1", epp.grpcPort())
-                        .usePlaintext().build();
+                ManagedChannel extProc = NettyChannelBuilder.forAddress("127.0.0.1", epp.grpcPort(),
+                        TrustAll.credentials()).build();
                 try {
                     epp.awaitReady(Duration.ofSeconds(30));
                     assertThat(epp.ready()).isTrue();

@@ -2,11 +2,19 @@ package dev.osprey.collector;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
+import dev.osprey.collector.discovery.ShardedEndpointSource;
+import dev.osprey.collector.parse.EngineMapping;
+import dev.osprey.collector.parse.EngineType;
+import dev.osprey.collector.parse.MappingOverride;
 import dev.osprey.schemas.kafka.TopicNames;
 
 /**
@@ -30,11 +38,16 @@ import dev.osprey.schemas.kafka.TopicNames;
  * @param lingerMs Kafka producer {@code linger.ms}
  * @param closeTimeout how long {@code close()} waits for pending records
  * @param publishMembership whether endpoint membership goes to the compacted endpoints topic
+ * @param discoveryPools {@code namespace/name} of the pools whose endpoints are scraped; empty for every pool
+ * @param shards number of shards endpoints are split into across replicas (Kafka group protocol); 0 disables sharding
+ * @param shardSessionTimeout how long a silent replica keeps its shards before the group reassigns them
+ * @param mappingOverrides per engine, a {@link MappingOverride} string replacing some built-in metric names
  */
 public record CollectorConfig(String cluster, String collectorId, String bootstrapServers, String schemaRegistryUrl,
         String topicPrefix, Duration scrapeInterval, Duration scrapeTimeout, int maxConcurrentScrapes,
         String metricsPath, double scrapeJitter, int maxPageBytes, int ioThreads, Duration discoveryInterval,
-        int lingerMs, Duration closeTimeout, boolean publishMembership) {
+        int lingerMs, Duration closeTimeout, boolean publishMembership, Set<String> discoveryPools,
+        int shards, Duration shardSessionTimeout, Map<EngineType, String> mappingOverrides) {
 
     /** Every key starts with this. */
     public static final String PREFIX = "osprey.collector.";
@@ -54,6 +67,14 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
     public static final String LINGER_MS = PREFIX + "kafka.linger-ms";
     public static final String CLOSE_TIMEOUT = PREFIX + "close-timeout";
     public static final String PUBLISH_MEMBERSHIP = PREFIX + "membership.enabled";
+    public static final String DISCOVERY_POOLS = PREFIX + "discovery.pools";
+    public static final String SHARDS = PREFIX + "sharding.shards";
+    public static final String SHARD_SESSION_TIMEOUT = PREFIX + "sharding.session-timeout";
+
+    /** The key overriding the metric names of {@code engine}: {@code osprey.collector.engine.<label>.mapping}. */
+    public static String mappingKey(EngineType engine) {
+        return PREFIX + "engine." + engine.label() + ".mapping";
+    }
 
     private static final String REQUIRED = "required";
 
@@ -98,7 +119,21 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
                     (b, v) -> b.closeTimeout(ConfigValues.duration(CLOSE_TIMEOUT, v))),
             setting(PUBLISH_MEMBERSHIP, "true",
                     "Publish EndpointMembership (and tombstones on removal) to the compacted endpoints topic.",
-                    (b, v) -> b.publishMembership(ConfigValues.bool(PUBLISH_MEMBERSHIP, v))));
+                    (b, v) -> b.publishMembership(ConfigValues.bool(PUBLISH_MEMBERSHIP, v))),
+            new Setting(new ConfigKey(DISCOVERY_POOLS, "(empty: every pool)",
+                    "Comma-separated namespace/name of the InferencePools whose endpoints are scraped (file and"
+                            + " Kubernetes discovery)."),
+                    "", (b, v) -> b.discoveryPools(ConfigValues.poolList(DISCOVERY_POOLS, v))),
+            setting(SHARDS, "0",
+                    "Split endpoints across collector replicas into this many shards (partitions of the"
+                            + " <topic-prefix>collector-shards topic, consumer group <topic-prefix>collector-<cluster>);"
+                            + " each replica scrapes only its shards' endpoints. 0 = no sharding.",
+                    (b, v) -> b.shards(ConfigValues.integer(SHARDS, v))),
+            setting(SHARD_SESSION_TIMEOUT, "10s",
+                    "With sharding: how long a silent (crashed) replica keeps its shards before the others take them.",
+                    (b, v) -> b.shardSessionTimeout(ConfigValues.duration(SHARD_SESSION_TIMEOUT, v))),
+            mapping(EngineType.VLLM), mapping(EngineType.SGLANG), mapping(EngineType.TRTLLM_SERVE),
+            mapping(EngineType.TRITON));
 
     public CollectorConfig {
         requireText(CLUSTER, cluster);
@@ -131,6 +166,26 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
         requireRange(LINGER_MS, lingerMs, 0, 5);
         if (closeTimeout == null || closeTimeout.isNegative()) {
             throw ConfigValues.invalid(CLOSE_TIMEOUT, closeTimeout, "a non-negative duration");
+        }
+        if (discoveryPools == null) {
+            throw ConfigValues.invalid(DISCOVERY_POOLS, null, "a list of namespace/name");
+        }
+        discoveryPools = Set.copyOf(new TreeSet<>(discoveryPools));
+        requireRange(SHARDS, shards, 0, 10_000);
+        requirePositive(SHARD_SESSION_TIMEOUT, shardSessionTimeout);
+        if (mappingOverrides == null) {
+            throw ConfigValues.invalid(mappingKey(EngineType.VLLM), null, "a mapping override or empty");
+        }
+        Map<EngineType, String> overrides = new EnumMap<>(EngineType.class);
+        mappingOverrides.forEach((engine, spec) -> {
+            if (spec != null && !spec.isBlank()) {
+                MappingOverride.apply(EngineMapping.builtIn(engine), mappingKey(engine), spec);
+                overrides.put(engine, spec.trim());
+            }
+        });
+        mappingOverrides = Collections.unmodifiableMap(overrides);
+        for (String pool : discoveryPools) {
+            ConfigValues.poolList(DISCOVERY_POOLS, pool);
         }
     }
 
@@ -206,7 +261,29 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
         map.put(LINGER_MS, String.valueOf(lingerMs));
         map.put(CLOSE_TIMEOUT, closeTimeout.toString());
         map.put(PUBLISH_MEMBERSHIP, String.valueOf(publishMembership));
+        map.put(DISCOVERY_POOLS, String.join(",", new TreeSet<>(discoveryPools)));
+        map.put(SHARDS, String.valueOf(shards));
+        map.put(SHARD_SESSION_TIMEOUT, shardSessionTimeout.toString());
+        for (EngineType engine : EngineType.values()) {
+            map.put(mappingKey(engine), mappingOverrides.getOrDefault(engine, ""));
+        }
         return map;
+    }
+
+    /** The sharding settings of replica {@link #collectorId()}: topic and group derived from prefix and cluster. */
+    public ShardedEndpointSource.Settings shardSettings() {
+        return new ShardedEndpointSource.Settings(bootstrapServers, topicPrefix + "collector-shards", shards,
+                topicPrefix + "collector-" + cluster, collectorId, shardSessionTimeout);
+    }
+
+    /** The mapping of every engine: built-in, with this configuration's overrides applied. */
+    public Map<EngineType, EngineMapping> engineMappings() {
+        Map<EngineType, EngineMapping> mappings = new EnumMap<>(EngineType.class);
+        for (EngineType engine : EngineType.values()) {
+            mappings.put(engine, MappingOverride.apply(EngineMapping.builtIn(engine), mappingKey(engine),
+                    mappingOverrides.getOrDefault(engine, "")));
+        }
+        return mappings;
     }
 
     /** The topic names this configuration selects. */
@@ -221,12 +298,22 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
                 .scrapeTimeout(scrapeTimeout).maxConcurrentScrapes(maxConcurrentScrapes).metricsPath(metricsPath)
                 .scrapeJitter(scrapeJitter).maxPageBytes(maxPageBytes).ioThreads(ioThreads)
                 .discoveryInterval(discoveryInterval).lingerMs(lingerMs).closeTimeout(closeTimeout)
-                .publishMembership(publishMembership);
+                .publishMembership(publishMembership).discoveryPools(discoveryPools)
+                .shards(shards).shardSessionTimeout(shardSessionTimeout).mappingOverrides(mappingOverrides);
     }
 
     private static Setting setting(String key, String defaultValue, String doc, BiConsumer<Builder, String> apply) {
         return new Setting(new ConfigKey(key, defaultValue, doc), REQUIRED.equals(defaultValue) ? null : defaultValue,
                 apply);
+    }
+
+    private static Setting mapping(EngineType engine) {
+        String key = mappingKey(engine);
+        return new Setting(new ConfigKey(key, "(empty: built-in names)",
+                "Override " + engine.label() + " metric names per signal: signal=metric|metric{label=\"v\"}|metric#label;..."
+                        + " (signals: waiting, running, kv-utilization, block-size, num-gpu-blocks,"
+                        + " prefix-cache-queries, prefix-cache-hits, lora-info); listed signals replace the built-in"
+                        + " selectors."), "", (b, v) -> b.mappingOverride(engine, v));
     }
 
     private static String defaultCollectorId() {
@@ -270,6 +357,10 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
         private int lingerMs;
         private Duration closeTimeout;
         private boolean publishMembership;
+        private Set<String> discoveryPools = Set.of();
+        private int shards;
+        private Duration shardSessionTimeout;
+        private final Map<EngineType, String> mappingOverrides = new EnumMap<>(EngineType.class);
 
         private Builder() {
         }
@@ -290,12 +381,19 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
         public Builder lingerMs(int v) { lingerMs = v; return this; }
         public Builder closeTimeout(Duration v) { closeTimeout = v; return this; }
         public Builder publishMembership(boolean v) { publishMembership = v; return this; }
+        public Builder discoveryPools(Set<String> v) { discoveryPools = v; return this; }
+        public Builder shards(int v) { shards = v; return this; }
+        public Builder shardSessionTimeout(Duration v) { shardSessionTimeout = v; return this; }
+        /** Overrides some metric names of {@code engine} ({@link MappingOverride} syntax; blank = built-in). */
+        public Builder mappingOverride(EngineType engine, String spec) { mappingOverrides.put(engine, spec); return this; }
+        public Builder mappingOverrides(Map<EngineType, String> v) { mappingOverrides.putAll(v); return this; }
 
         /** @throws IllegalArgumentException naming the key of the first invalid value */
         public CollectorConfig build() {
             return new CollectorConfig(cluster, collectorId, bootstrapServers, schemaRegistryUrl, topicPrefix,
                     scrapeInterval, scrapeTimeout, maxConcurrentScrapes, metricsPath, scrapeJitter, maxPageBytes,
-                    ioThreads, discoveryInterval, lingerMs, closeTimeout, publishMembership);
+                    ioThreads, discoveryInterval, lingerMs, closeTimeout, publishMembership, discoveryPools, shards,
+                    shardSessionTimeout, mappingOverrides);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.osprey.collector;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /** Parsing of configuration strings; every failure names the key and the rejected value. */
 final class ConfigValues {
@@ -63,6 +65,24 @@ final class ConfigValues {
             return false;
         }
         throw invalid(key, raw, "true or false");
+    }
+
+    /** A comma-separated list of {@code namespace/name}; blank is the empty set. */
+    static Set<String> poolList(String key, String raw) {
+        Set<String> pools = new LinkedHashSet<>();
+        for (String item : raw.split(",")) {
+            String pool = item.trim();
+            if (pool.isEmpty()) {
+                continue;
+            }
+            int slash = pool.indexOf('/');
+            if (slash <= 0 || slash == pool.length() - 1 || pool.indexOf('/', slash + 1) >= 0
+                    || pool.chars().anyMatch(Character::isWhitespace)) {
+                throw invalid(key, raw, "comma-separated namespace/name pool references");
+            }
+            pools.add(pool);
+        }
+        return pools;
     }
 
     static IllegalArgumentException invalid(String key, Object value, String expected) {

@@ -47,7 +47,7 @@ public final class MetricsCollector implements AutoCloseable {
     private final ScrapeScheduler scheduler;
     private final KafkaPublisher publisher;
     private final MembershipTracker membership = new MembershipTracker();
-    private final ParserRegistry parsers = ParserRegistry.builtIn();
+    private final ParserRegistry parsers;
     private final CollectorMetrics metrics;
     private final java.util.Set<String> warnedEngines = new java.util.HashSet<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -57,6 +57,7 @@ public final class MetricsCollector implements AutoCloseable {
         this.config = config;
         this.source = source;
         this.metrics = new CollectorMetrics(meters, config.collectorId());
+        this.parsers = ParserRegistry.of(config.engineMappings());
         String name = "osprey-collector-" + config.collectorId();
         OspreyTopics topics = OspreyTopics.create(config.topicNames(), SchemaRegistries.fromUrl(config.schemaRegistryUrl()));
         this.publisher = KafkaPublisher.create(config.bootstrapServers(), name, config.lingerMs(), topics,
@@ -116,7 +117,7 @@ public final class MetricsCollector implements AutoCloseable {
             }
             scheduler.update(endpoints.stream().map(e -> ScrapeTarget.of(e, config.metricsPath(), parsers)).toList());
             if (config.publishMembership()) {
-                publisher.offerMembership(membership.update(endpoints));
+                publisher.offerMembership(membership.update(source.membershipEndpoints()));
             }
         } catch (RuntimeException e) {
             LOG.warn("endpoint discovery failed; keeping the previous endpoints", e);

@@ -27,7 +27,8 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, St
         Duration endpointExpiry, Duration sweepInterval, int numStreamThreads,
         ProcessingGuarantee processingGuarantee, Duration commitInterval, int topicPartitions,
         short topicReplicationFactor, String applicationServer, Duration inflightTimeout, Duration shutdownTimeout,
-        Duration queryTimeout) {
+        Duration queryTimeout, int numStandbyReplicas, Duration prefixTtl, int prefixMaxBlocksPerEndpoint,
+        Duration prefixPublishInterval, Duration ttftSlo, Duration latencySlo, Duration statsGrace) {
 
     /** Common prefix of every key. */
     public static final String PREFIX = "osprey.aggregator.";
@@ -50,6 +51,16 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, St
     public static final String INFLIGHT_TIMEOUT_MS = PREFIX + "inflight.timeout.ms";
     public static final String SHUTDOWN_TIMEOUT_MS = PREFIX + "shutdown.timeout.ms";
     public static final String QUERY_TIMEOUT_MS = PREFIX + "query.timeout.ms";
+    public static final String NUM_STANDBY_REPLICAS = PREFIX + "num.standby.replicas";
+    public static final String PREFIX_TTL_MS = PREFIX + "prefix.ttl.ms";
+    public static final String PREFIX_MAX_BLOCKS_PER_ENDPOINT = PREFIX + "prefix.max.blocks.per.endpoint";
+    public static final String PREFIX_PUBLISH_INTERVAL_MS = PREFIX + "prefix.publish.interval.ms";
+    public static final String SLO_TTFT_MS = PREFIX + "slo.ttft.ms";
+    public static final String SLO_LATENCY_MS = PREFIX + "slo.latency.ms";
+    public static final String STATS_GRACE_MS = PREFIX + "stats.grace.ms";
+
+    /** Default commit interval: bounds how long read_committed consumers wait for output under exactly_once_v2. */
+    static final String DEFAULT_COMMIT_INTERVAL_MS = "25";
 
     private static final List<ConfigKey> DEFINITIONS = List.of(
             ConfigKey.optional(APPLICATION_ID, "osprey-aggregator",
@@ -72,10 +83,12 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, St
                     "Period of the wall-clock sweeps that expire silent endpoints and overdue in-flight requests and"
                             + " republish pools whose endpoints turned stale."),
             ConfigKey.optional(NUM_STREAM_THREADS, "1", "Kafka Streams threads of this instance."),
-            ConfigKey.optional(PROCESSING_GUARANTEE, ProcessingGuarantee.AT_LEAST_ONCE.configValue(),
-                    "Kafka Streams processing guarantee: at_least_once or exactly_once_v2."),
-            ConfigKey.optional(COMMIT_INTERVAL_MS, "100",
-                    "Kafka Streams commit interval; small keeps output latency low under exactly_once_v2."),
+            ConfigKey.optional(PROCESSING_GUARANTEE, ProcessingGuarantee.EXACTLY_ONCE_V2.configValue(),
+                    "Kafka Streams processing guarantee: exactly_once_v2 or at_least_once."),
+            ConfigKey.optional(COMMIT_INTERVAL_MS, DEFAULT_COMMIT_INTERVAL_MS,
+                    "Kafka Streams commit interval. Under exactly_once_v2 it is the transaction length: read_committed"
+                            + " consumers see output at most this much later (read_uncommitted ones, like the EPP, at"
+                            + " once)."),
             ConfigKey.optional(TOPIC_PARTITIONS, "3", "Partitions of Osprey topics created when missing."),
             ConfigKey.optional(TOPIC_REPLICATION_FACTOR, "1", "Replication factor of topics created when missing."),
             ConfigKey.optional(APPLICATION_SERVER, "",
@@ -86,7 +99,26 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, St
             ConfigKey.optional(SHUTDOWN_TIMEOUT_MS, "10000", "Upper bound of a graceful close."),
             ConfigKey.optional(QUERY_TIMEOUT_MS, "5000",
                     "How long a query may wait for its pool's owner to be known and reachable (retrying through"
-                            + " rebalances) before answering 503."));
+                            + " rebalances) before answering 503."),
+            ConfigKey.optional(NUM_STANDBY_REPLICAS, "0",
+                    "Kafka Streams standby replicas per task: warm copies of the stores on other instances, so a"
+                            + " failover does not wait for a changelog restore."),
+            ConfigKey.optional(PREFIX_TTL_MS, "300000",
+                    "A prompt-prefix block hash routed to an endpoint is forgotten this long after it was last"
+                            + " routed there."),
+            ConfigKey.optional(PREFIX_MAX_BLOCKS_PER_ENDPOINT, "4096",
+                    "At most this many block hashes are remembered per endpoint; the least recently routed go"
+                            + " first."),
+            ConfigKey.optional(PREFIX_PUBLISH_INTERVAL_MS, "100",
+                    "Pools whose prefix index changed are published to the prefix-index topic at most once per"
+                            + " interval (also the period of the TTL sweep)."),
+            ConfigKey.optional(SLO_TTFT_MS, "1000",
+                    "Time-to-first-token objective for the SLO attainment in pool-stats."),
+            ConfigKey.optional(SLO_LATENCY_MS, "20000",
+                    "End-to-end latency objective for the SLO attainment in pool-stats."),
+            ConfigKey.optional(STATS_GRACE_MS, "5000",
+                    "A one-minute pool-stats window is emitted this long (wall clock) after it ends; later events"
+                            + " for it are dropped and counted."));
 
     private static final Pattern TOPIC_CHARS = Pattern.compile("[a-zA-Z0-9._-]*");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^:\\[\\]]+):(\\d{1,5})");
@@ -138,6 +170,19 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, St
         requireAtLeast(INFLIGHT_TIMEOUT_MS, inflightTimeout, 1);
         requireAtLeast(SHUTDOWN_TIMEOUT_MS, shutdownTimeout, 1);
         requireAtLeast(QUERY_TIMEOUT_MS, queryTimeout, 1);
+        if (numStandbyReplicas < 0) {
+            throw new IllegalArgumentException(NUM_STANDBY_REPLICAS + ": must be at least 0, got "
+                    + numStandbyReplicas);
+        }
+        requireAtLeast(PREFIX_TTL_MS, prefixTtl, 1);
+        if (prefixMaxBlocksPerEndpoint < 1) {
+            throw new IllegalArgumentException(PREFIX_MAX_BLOCKS_PER_ENDPOINT + ": must be at least 1, got "
+                    + prefixMaxBlocksPerEndpoint);
+        }
+        requireAtLeast(PREFIX_PUBLISH_INTERVAL_MS, prefixPublishInterval, 1);
+        requireAtLeast(SLO_TTFT_MS, ttftSlo, 1);
+        requireAtLeast(SLO_LATENCY_MS, latencySlo, 1);
+        requireAtLeast(STATS_GRACE_MS, statsGrace, 0);
     }
 
     /** Every setting with its default and documentation, in a stable order. */
@@ -168,7 +213,10 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, St
                 reader.millis(ENDPOINT_EXPIRY_MS), reader.millis(SWEEP_INTERVAL_MS), reader.integer(NUM_STREAM_THREADS),
                 reader.parsed(PROCESSING_GUARANTEE, ProcessingGuarantee::parse), reader.millis(COMMIT_INTERVAL_MS),
                 reader.integer(TOPIC_PARTITIONS), (short) replication, reader.string(APPLICATION_SERVER),
-                reader.millis(INFLIGHT_TIMEOUT_MS), reader.millis(SHUTDOWN_TIMEOUT_MS), reader.millis(QUERY_TIMEOUT_MS));
+                reader.millis(INFLIGHT_TIMEOUT_MS), reader.millis(SHUTDOWN_TIMEOUT_MS), reader.millis(QUERY_TIMEOUT_MS),
+                reader.integer(NUM_STANDBY_REPLICAS), reader.millis(PREFIX_TTL_MS),
+                reader.integer(PREFIX_MAX_BLOCKS_PER_ENDPOINT), reader.millis(PREFIX_PUBLISH_INTERVAL_MS),
+                reader.millis(SLO_TTFT_MS), reader.millis(SLO_LATENCY_MS), reader.millis(STATS_GRACE_MS));
     }
 
     /** Every setting as text, such that {@code fromMap(toMap())} equals this configuration. */
@@ -193,6 +241,13 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, St
         map.put(INFLIGHT_TIMEOUT_MS, String.valueOf(inflightTimeout.toMillis()));
         map.put(SHUTDOWN_TIMEOUT_MS, String.valueOf(shutdownTimeout.toMillis()));
         map.put(QUERY_TIMEOUT_MS, String.valueOf(queryTimeout.toMillis()));
+        map.put(NUM_STANDBY_REPLICAS, String.valueOf(numStandbyReplicas));
+        map.put(PREFIX_TTL_MS, String.valueOf(prefixTtl.toMillis()));
+        map.put(PREFIX_MAX_BLOCKS_PER_ENDPOINT, String.valueOf(prefixMaxBlocksPerEndpoint));
+        map.put(PREFIX_PUBLISH_INTERVAL_MS, String.valueOf(prefixPublishInterval.toMillis()));
+        map.put(SLO_TTFT_MS, String.valueOf(ttftSlo.toMillis()));
+        map.put(SLO_LATENCY_MS, String.valueOf(latencySlo.toMillis()));
+        map.put(STATS_GRACE_MS, String.valueOf(statsGrace.toMillis()));
         return map;
     }
 
@@ -277,6 +332,29 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, St
 
     public AggregatorConfig withQueryTimeout(Duration value) {
         return with(QUERY_TIMEOUT_MS, String.valueOf(value.toMillis()));
+    }
+
+    public AggregatorConfig withNumStandbyReplicas(int value) {
+        return with(NUM_STANDBY_REPLICAS, String.valueOf(value));
+    }
+
+    public AggregatorConfig withPrefixIndex(Duration ttl, int maxBlocksPerEndpoint, Duration publishInterval) {
+        return with(PREFIX_TTL_MS, String.valueOf(ttl.toMillis()))
+                .with(PREFIX_MAX_BLOCKS_PER_ENDPOINT, String.valueOf(maxBlocksPerEndpoint))
+                .with(PREFIX_PUBLISH_INTERVAL_MS, String.valueOf(publishInterval.toMillis()));
+    }
+
+    public AggregatorConfig withSlos(Duration ttft, Duration latency) {
+        return with(SLO_TTFT_MS, String.valueOf(ttft.toMillis())).with(SLO_LATENCY_MS, String.valueOf(latency.toMillis()));
+    }
+
+    public AggregatorConfig withStatsGrace(Duration value) {
+        return with(STATS_GRACE_MS, String.valueOf(value.toMillis()));
+    }
+
+    /** The name of the compacted prefix-index topic: {@code <topic prefix>prefix-index}. */
+    public String prefixIndexTopic() {
+        return topicPrefix + "prefix-index";
     }
 
     /** The state directory: {@link #stateDir()} when set, else {@code <java.io.tmpdir>/osprey-aggregator/<id>}. */

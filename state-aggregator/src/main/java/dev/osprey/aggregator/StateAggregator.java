@@ -67,6 +67,7 @@ public final class StateAggregator implements AutoCloseable {
         OspreyTopics topics = OspreyTopics.create(config.topicNames(), SchemaRegistries.fromUrl(config.schemaRegistryUrl()));
         try {
             TopicProvisioner.ensureTopics(config.bootstrapServers(), config.topicNames(), config.topicLayout());
+            PrefixIndexTopic.ensure(config);
         } catch (IllegalStateException e) {
             throw new AggregatorException("cannot provision the Osprey topics at " + config.bootstrapServers(), true, e);
         }
@@ -85,7 +86,7 @@ public final class StateAggregator implements AutoCloseable {
         try {
             aggregator.streams.start();
             queryServer.ifPresent(q -> q.start(aggregator.streams, config.cluster(), config.stalenessThreshold(),
-                    config.queryTimeout()));
+                    config.queryTimeout(), config.prefixTtl(), config.prefixMaxBlocksPerEndpoint()));
         } catch (RuntimeException e) {
             aggregator.close();
             throw new AggregatorException("cannot start aggregator " + config.applicationId(), false, e);
@@ -148,14 +149,20 @@ public final class StateAggregator implements AutoCloseable {
         }
     }
 
-    /** Stops processing and releases every resource; waits at most the configured shutdown timeout. */
+    /**
+     * Stops processing, leaves the consumer group (so other instances take over this one's pools right away) and
+     * releases every resource; waits at most the configured shutdown timeout.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         queryServer.ifPresent(QueryServer::close);
-        boolean clean = streams.close(CloseOptions.timeout(config.shutdownTimeout()));
+        // Leave the consumer group on a graceful close so the remaining instances take over this instance's pools
+        // at once instead of after the session timeout (45 s by default).
+        boolean clean = streams.close(CloseOptions.timeout(config.shutdownTimeout())
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         streamsMetrics.close();
         if (clean) {
             LOG.info("aggregator {} closed", config.applicationId());

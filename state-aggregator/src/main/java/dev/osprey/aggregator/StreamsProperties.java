@@ -31,7 +31,10 @@ public final class StreamsProperties {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDirectory().toString());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee().configValue());
+        // Under exactly_once_v2 the commit interval is the transaction length. Output is written to the topic as it
+        // is produced; read_uncommitted consumers (the EPP) see it at once, read_committed ones at the commit.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.numStandbyReplicas());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         // Each input record is applied as it arrives; no event-time alignment across the co-partitioned inputs
         // (metrics, decisions, outcomes) is wanted. The default (0) holds a task's records until every one of its
@@ -42,6 +45,7 @@ public final class StreamsProperties {
         long pollMs = Math.max(1, Math.min(config.emitInterval().isZero() ? 10 : config.emitInterval().toMillis(), 50));
         props.put(StreamsConfig.POLL_MS_CONFIG, pollMs);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), LINGER_MS);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), PrefixIndexTopic.MAX_MESSAGE_BYTES);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), FETCH_MAX_WAIT_MS);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());

@@ -22,7 +22,7 @@ class AggregatorConfigTest {
         assertThat(config.emitInterval()).isEqualTo(Duration.ofMillis(10));
         assertThat(config.stalenessThreshold()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.numStreamThreads()).isEqualTo(1);
-        assertThat(config.processingGuarantee()).isEqualTo(ProcessingGuarantee.AT_LEAST_ONCE);
+        assertThat(config.processingGuarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE_V2);
         assertThat(config.topicLayout().partitions()).isEqualTo(3);
         assertThat(config.stateDirectory())
                 .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "osprey-aggregator", "osprey-aggregator"));

@@ -12,8 +12,9 @@ import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 
 /**
- * One ext-proc stream for one HTTP request, used by a single gateway thread: requests are sent in order and
- * replies are taken from a queue. Not thread-safe beyond that split (gRPC callbacks only enqueue).
+ * One ext-proc stream for one HTTP request: requests are sent in order by one thread at a time (the handler, or
+ * during the response body the pump that reads the model server) and replies are taken from a queue by the
+ * handler thread. gRPC callbacks only enqueue.
  */
 final class ExtProcCall implements AutoCloseable {
 
@@ -53,6 +54,16 @@ final class ExtProcCall implements AutoCloseable {
 
     void send(ProcessingRequest request) {
         requests.onNext(request);
+    }
+
+    /** A reply that has already arrived, without waiting; failures and the end of the stream are left queued. */
+    java.util.Optional<ProcessingResponse> poll() {
+        Event head = events.peek();
+        if (head instanceof Reply) {
+            events.poll();
+            return java.util.Optional.of(((Reply) head).response());
+        }
+        return java.util.Optional.empty();
     }
 
     /**

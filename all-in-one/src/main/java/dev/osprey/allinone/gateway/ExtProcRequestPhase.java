@@ -1,11 +1,12 @@
 package dev.osprey.allinone.gateway;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 
 import com.google.protobuf.ByteString;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
-import io.envoyproxy.envoy.service.ext_proc.v3.BodyResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
@@ -15,9 +16,9 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProtocolConfiguration;
 
 /**
- * Runs one HTTP message (request or response) through the ext-proc stream the way Envoy does with
- * {@code FULL_DUPLEX_STREAMED} bodies: headers, then the body in chunks, then the replies in order Header then
- * Body. The EPP may answer with an immediate response at any point.
+ * The request phase of the ext-proc stream the way Envoy runs it with {@code FULL_DUPLEX_STREAMED} bodies: headers,
+ * then the body in chunks as they arrive, then the replies in order Header then Body. The EPP may answer with an
+ * immediate response at any point. The response phase is {@link ResponseStreamer}.
  */
 final class ExtProcRequestPhase {
 
@@ -37,56 +38,72 @@ final class ExtProcRequestPhase {
     }
 
     /**
-     * Sends {@code headers} and {@code body} as the request ({@code response == false}) or response phase and
-     * collects the EPP's verdict. {@code headers} is mutated in place by the EPP's header mutations.
+     * Runs the request phase: sends the headers, then the client body chunk by chunk as it arrives (an empty
+     * final chunk carries {@code end_of_stream}), then collects the EPP's verdict: the routed headers and the
+     * (possibly rewritten) body, or an immediate response, which may come before the body was fully sent.
+     * {@code headers} is mutated in place by the EPP's header mutations.
+     *
+     * @param hasBody false for a request without a body (headers carry {@code end_of_stream})
+     * @throws IOException when reading the client body fails
      */
-    static Result run(ExtProcCall call, boolean response, Map<String, String> headers, byte[] body, int chunkBytes,
-            boolean first) {
+    static Result request(ExtProcCall call, Map<String, String> headers, RecordingInput body, boolean hasBody,
+            int chunkBytes) throws IOException {
         HttpHeaders httpHeaders = HttpHeaders.newBuilder().setHeaders(HeaderMaps.toProto(headers))
-                .setEndOfStream(body.length == 0).build();
-        ProcessingRequest.Builder headerMessage = ProcessingRequest.newBuilder();
-        if (first) {
-            headerMessage.setProtocolConfig(FULL_DUPLEX);
+                .setEndOfStream(!hasBody).build();
+        call.send(ProcessingRequest.newBuilder().setProtocolConfig(FULL_DUPLEX).setRequestHeaders(httpHeaders)
+                .build());
+        if (hasBody) {
+            while (!body.ended()) {
+                byte[] chunk = body.next(chunkBytes);
+                call.send(ProcessingRequest.newBuilder().setRequestBody(HttpBody.newBuilder()
+                        .setBody(ByteString.copyFrom(chunk)).setEndOfStream(body.ended())).build());
+                Optional<ProcessingResponse> early = call.poll();
+                if (early.isPresent()) {
+                    return verdict(call, early.get(), headers, hasBody);
+                }
+            }
         }
-        call.send((response ? headerMessage.setResponseHeaders(httpHeaders)
-                : headerMessage.setRequestHeaders(httpHeaders)).build());
-        for (int offset = 0; offset < body.length; offset += chunkBytes) {
-            int end = Math.min(body.length, offset + chunkBytes);
-            HttpBody chunk = HttpBody.newBuilder().setBody(ByteString.copyFrom(body, offset, end - offset))
-                    .setEndOfStream(end == body.length).build();
-            ProcessingRequest.Builder message = ProcessingRequest.newBuilder();
-            call.send((response ? message.setResponseBody(chunk) : message.setRequestBody(chunk)).build());
-        }
+        return verdict(call, call.next(), headers, hasBody);
+    }
 
-        ProcessingResponse reply = call.next();
+    private static Result verdict(ExtProcCall call, ProcessingResponse reply, Map<String, String> headers,
+            boolean hasBody) {
         if (reply.hasImmediateResponse()) {
             return immediate(reply.getImmediateResponse());
         }
-        CommonResponse headerReply = response ? reply.getResponseHeaders().getResponse()
-                : reply.getRequestHeaders().getResponse();
-        if (response ? !reply.hasResponseHeaders() : !reply.hasRequestHeaders()) {
-            throw new ExtProcException("expected a " + (response ? "response" : "request")
-                    + "-headers reply, got " + reply.getResponseCase(), null);
+        if (!reply.hasRequestHeaders()) {
+            throw new ExtProcException("expected a request-headers reply, got " + reply.getResponseCase(), null);
         }
-        HeaderMaps.apply(headerReply.getHeaderMutation(), headers);
-        if (body.length == 0) {
-            return new Continue(headers, body);
+        HeaderMaps.apply(reply.getRequestHeaders().getResponse().getHeaderMutation(), headers);
+        if (!hasBody) {
+            return new Continue(headers, new byte[0]);
         }
-        return collectBody(call, response, headers, body);
+        return collectBody(call, headers);
     }
 
-    private static Result collectBody(ExtProcCall call, boolean response, Map<String, String> headers, byte[] body) {
-        ByteArrayOutputStream streamed = new ByteArrayOutputStream(body.length);
+    /** The reply to response headers: the header mutations applied, or an immediate response. */
+    static Result responseHeaders(ProcessingResponse reply, Map<String, String> headers) {
+        if (reply.hasImmediateResponse()) {
+            return immediate(reply.getImmediateResponse());
+        }
+        if (!reply.hasResponseHeaders()) {
+            throw new ExtProcException("expected a response-headers reply, got " + reply.getResponseCase(), null);
+        }
+        HeaderMaps.apply(reply.getResponseHeaders().getResponse().getHeaderMutation(), headers);
+        return new Continue(headers, new byte[0]);
+    }
+
+    private static Result collectBody(ExtProcCall call, Map<String, String> headers) {
+        ByteArrayOutputStream streamed = new ByteArrayOutputStream();
         while (true) {
             ProcessingResponse reply = call.next();
             if (reply.hasImmediateResponse()) {
                 return immediate(reply.getImmediateResponse());
             }
-            if (response ? !reply.hasResponseBody() : !reply.hasRequestBody()) {
-                throw new ExtProcException("expected a body reply, got " + reply.getResponseCase(), null);
+            if (!reply.hasRequestBody()) {
+                throw new ExtProcException("expected a request-body reply, got " + reply.getResponseCase(), null);
             }
-            BodyResponse bodyReply = response ? reply.getResponseBody() : reply.getRequestBody();
-            CommonResponse common = bodyReply.getResponse();
+            CommonResponse common = reply.getRequestBody().getResponse();
             HeaderMaps.apply(common.getHeaderMutation(), headers);
             switch (common.getBodyMutation().getMutationCase()) {
                 case STREAMED_RESPONSE -> {
@@ -101,14 +118,13 @@ final class ExtProcRequestPhase {
                 case CLEAR_BODY -> {
                     return new Continue(headers, new byte[0]);
                 }
-                default -> {
-                    return new Continue(headers, body);
-                }
+                default -> throw new ExtProcException("the EPP did not return the request body in "
+                        + "FULL_DUPLEX_STREAMED mode", null);
             }
         }
     }
 
-    private static Immediate immediate(ImmediateResponse immediate) {
+    static Immediate immediate(ImmediateResponse immediate) {
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         HeaderMaps.apply(immediate.getHeaders(), headers);
         int status = immediate.getStatus().getCodeValue();

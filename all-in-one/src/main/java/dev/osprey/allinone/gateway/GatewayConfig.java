@@ -4,7 +4,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 
+import dev.osprey.api.EndpointPickerRef;
 import dev.osprey.api.FailureMode;
+import dev.osprey.api.InferencePool;
 
 /**
  * Settings of the local gateway.
@@ -27,6 +29,21 @@ public record GatewayConfig(InetSocketAddress listen, InetSocketAddress eppAddre
         if (bodyChunkBytes < 1) {
             throw new IllegalArgumentException("bodyChunkBytes must be positive, got " + bodyChunkBytes);
         }
+    }
+
+    /** A copy with {@code mode} as the failure mode. */
+    public GatewayConfig withFailureMode(FailureMode mode) {
+        return new GatewayConfig(listen, eppAddress, messageTimeout, upstreamTimeout, mode, bodyChunkBytes);
+    }
+
+    /** A copy with {@code bytes} as the body chunk size. */
+    public GatewayConfig withBodyChunkBytes(int bytes) {
+        return new GatewayConfig(listen, eppAddress, messageTimeout, upstreamTimeout, failureMode, bytes);
+    }
+
+    /** The failure mode of {@code pool}'s {@code endpointPickerRef} (FailClose when it has none). */
+    public static FailureMode failureModeOf(InferencePool pool) {
+        return pool.endpointPickerRef().map(EndpointPickerRef::failureMode).orElse(FailureMode.FAIL_CLOSE);
     }
 
     /** Envoy-like defaults: 10 s per ext-proc message, 5 min upstream, FailClose, 64 KiB chunks. */

@@ -25,11 +25,13 @@ public final class LocalGateway implements AutoCloseable {
     private final HttpServer server;
     private final ManagedChannel channel;
     private final ExecutorService workers;
+    private final ExecutorService pumps;
 
-    private LocalGateway(HttpServer server, ManagedChannel channel, ExecutorService workers) {
+    private LocalGateway(HttpServer server, ManagedChannel channel, ExecutorService workers, ExecutorService pumps) {
         this.server = server;
         this.channel = channel;
         this.workers = workers;
+        this.pumps = pumps;
     }
 
     /**
@@ -51,11 +53,17 @@ public final class LocalGateway implements AutoCloseable {
         });
         HttpClient upstream = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
+        AtomicInteger pumpThreads = new AtomicInteger();
+        ExecutorService pumps = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "gateway-pump-" + pumpThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         HttpServer server = HttpServer.create(config.listen(), 256);
-        server.createContext("/", new ProxyHandler(config, channel, upstream, failOpenEndpoints));
+        server.createContext("/", new ProxyHandler(config, channel, upstream, failOpenEndpoints, pumps));
         server.setExecutor(workers);
         server.start();
-        return new LocalGateway(server, channel, workers);
+        return new LocalGateway(server, channel, workers, pumps);
     }
 
     /** The bound address (the actual port when 0 was asked for). */
@@ -78,5 +86,6 @@ public final class LocalGateway implements AutoCloseable {
             channel.shutdownNow();
         }
         workers.shutdownNow();
+        pumps.shutdownNow();
     }
 }

@@ -11,11 +11,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -27,9 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles one client request: asks the EPP over ext-proc where to send it, forwards it to that endpoint (trying
- * the listed fallbacks when a connection fails), runs the response through the EPP and answers the client with
- * {@value #SERVED_BY_HEADER} naming the endpoint that served.
+ * Handles one client request: streams it to the EPP over ext-proc (body chunk by chunk as it arrives) to learn
+ * where to send it, forwards it to that endpoint (trying the listed fallbacks when a connection fails), streams
+ * the response through the EPP chunk by chunk (see {@link ResponseStreamer}) and answers the client with
+ * {@value #SERVED_BY_HEADER} naming the endpoint that served. When the EPP cannot be reached the pool's failure
+ * mode decides: FailClose answers 503, FailOpen forwards to a random endpoint without the EPP.
  */
 final class ProxyHandler implements HttpHandler {
 
@@ -45,22 +49,23 @@ final class ProxyHandler implements HttpHandler {
     private final Channel epp;
     private final HttpClient upstream;
     private final Supplier<List<String>> failOpenEndpoints;
+    private final ExecutorService pumps;
 
-    ProxyHandler(GatewayConfig config, Channel epp, HttpClient upstream, Supplier<List<String>> failOpenEndpoints) {
+    ProxyHandler(GatewayConfig config, Channel epp, HttpClient upstream, Supplier<List<String>> failOpenEndpoints,
+            ExecutorService pumps) {
         this.config = config;
         this.epp = epp;
         this.upstream = upstream;
         this.failOpenEndpoints = failOpenEndpoints;
+        this.pumps = pumps;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Map<String, String> headers = HeaderMaps.firstValues(exchange.getRequestHeaders());
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
+            boolean hasBody = hasBody(headers);
+            RecordingInput body = new RecordingInput(exchange.getRequestBody());
             String requestId = headers.computeIfAbsent("x-request-id", k -> UUID.randomUUID().toString());
             headers.put(":method", exchange.getRequestMethod());
             headers.put(":path", exchange.getRequestURI().getRawPath()
@@ -68,13 +73,16 @@ final class ProxyHandler implements HttpHandler {
             headers.put(":authority", headers.getOrDefault("host", "localhost"));
             headers.put(":scheme", "http");
             try {
-                proxy(exchange, headers, body);
+                proxy(exchange, new LinkedHashMap<>(headers), body, hasBody);
             } catch (ExtProcException e) {
                 LOG.warn("request {}: {}", requestId, e.getMessage());
-                if (config.failureMode() == FailureMode.FAIL_OPEN && !failOpenEndpoints.get().isEmpty()) {
-                    List<String> endpoints = failOpenEndpoints.get();
+                if (exchange.getResponseCode() != -1) {
+                    return;
+                }
+                List<String> endpoints = failOpenEndpoints.get();
+                if (config.failureMode() == FailureMode.FAIL_OPEN && !endpoints.isEmpty()) {
                     String endpoint = endpoints.get(ThreadLocalRandom.current().nextInt(endpoints.size()));
-                    forwardWithoutEpp(exchange, headers, body, endpoint);
+                    forwardWithoutEpp(exchange, headers, body.all(), endpoint);
                 } else {
                     reply(exchange, 503, Map.of("content-type", "text/plain"),
                             ("endpoint picker unavailable: " + e.getMessage()).getBytes(StandardCharsets.UTF_8));
@@ -83,10 +91,24 @@ final class ProxyHandler implements HttpHandler {
         }
     }
 
-    private void proxy(HttpExchange exchange, Map<String, String> headers, byte[] body) throws IOException {
+    /** Whether the client sends a body (a positive content-length or a transfer encoding). */
+    private static boolean hasBody(Map<String, String> headers) {
+        String length = headers.get("content-length");
+        if (length != null) {
+            try {
+                return Long.parseLong(length.trim()) > 0;
+            } catch (NumberFormatException e) {
+                return true;
+            }
+        }
+        return headers.containsKey("transfer-encoding");
+    }
+
+    private void proxy(HttpExchange exchange, Map<String, String> headers, RecordingInput body, boolean hasBody)
+            throws IOException {
         try (ExtProcCall call = new ExtProcCall(epp, config.messageTimeout())) {
-            ExtProcRequestPhase.Result request = ExtProcRequestPhase.run(call, false, headers, body,
-                    config.bodyChunkBytes(), true);
+            ExtProcRequestPhase.Result request = ExtProcRequestPhase.request(call, headers, body, hasBody,
+                    config.bodyChunkBytes());
             if (request instanceof ExtProcRequestPhase.Immediate immediate) {
                 reply(exchange, immediate.status(), immediate.headers(), immediate.body());
                 return;
@@ -102,29 +124,20 @@ final class ProxyHandler implements HttpHandler {
                         ("no endpoint reachable of " + destinations).getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            Map<String, String> responseHeaders = HeaderMaps.firstValues(served.response().headers().map());
-            responseHeaders.put(":status", String.valueOf(served.response().statusCode()));
-            ExtProcRequestPhase.Result response = ExtProcRequestPhase.run(call, true, responseHeaders,
-                    served.response().body(), config.bodyChunkBytes(), false);
-            if (response instanceof ExtProcRequestPhase.Immediate immediate) {
-                reply(exchange, immediate.status(), immediate.headers(), immediate.body());
-                return;
-            }
-            ExtProcRequestPhase.Continue answered = (ExtProcRequestPhase.Continue) response;
-            Map<String, String> out = answered.headers();
-            out.put(SERVED_BY_HEADER, served.endpoint());
-            reply(exchange, served.response().statusCode(), out, answered.body());
+            ResponseStreamer.stream(call, served.response(), served.endpoint(), exchange,
+                    Map.of(SERVED_BY_HEADER, served.endpoint()), config.bodyChunkBytes(), pumps);
         }
     }
 
-    private record Upstream(String endpoint, HttpResponse<byte[]> response) { }
+    private record Upstream(String endpoint, HttpResponse<InputStream> response) { }
 
     /** Tries each endpoint in order until one accepts the connection; {@code null} when none did. */
     private Upstream forward(Map<String, String> headers, byte[] body, List<String> endpoints) throws IOException {
         for (String candidate : endpoints) {
             String endpoint = candidate.trim();
             try {
-                return new Upstream(endpoint, send(headers, body, endpoint));
+                return new Upstream(endpoint, send(headers, body, endpoint,
+                        HttpResponse.BodyHandlers.ofInputStream()));
             } catch (ConnectException | HttpConnectTimeoutException e) {
                 LOG.info("request {}: endpoint {} refused the connection; trying the next one",
                         headers.get("x-request-id"), endpoint);
@@ -135,13 +148,14 @@ final class ProxyHandler implements HttpHandler {
 
     private void forwardWithoutEpp(HttpExchange exchange, Map<String, String> headers, byte[] body, String endpoint)
             throws IOException {
-        HttpResponse<byte[]> response = send(headers, body, endpoint);
+        HttpResponse<byte[]> response = send(headers, body, endpoint, HttpResponse.BodyHandlers.ofByteArray());
         Map<String, String> out = HeaderMaps.firstValues(response.headers().map());
         out.put(SERVED_BY_HEADER, endpoint);
         reply(exchange, response.statusCode(), out, response.body());
     }
 
-    private HttpResponse<byte[]> send(Map<String, String> headers, byte[] body, String endpoint) throws IOException {
+    private <T> HttpResponse<T> send(Map<String, String> headers, byte[] body, String endpoint,
+            HttpResponse.BodyHandler<T> handler) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + endpoint + headers.get(":path")))
                 .timeout(config.upstreamTimeout())
                 .method(headers.get(":method"), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
@@ -152,15 +166,15 @@ final class ProxyHandler implements HttpHandler {
             }
         });
         try {
-            return upstream.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return upstream.send(request.build(), handler);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted forwarding to " + endpoint, e);
         }
     }
 
-    private static void reply(HttpExchange exchange, int status, Map<String, String> headers, byte[] body)
-            throws IOException {
+    /** Sets the client response headers, leaving out pseudo-headers, hop-by-hop headers, length and date. */
+    static void copyHeaders(HttpExchange exchange, Map<String, String> headers) {
         List<String> skip = new ArrayList<>(NOT_FORWARDED);
         skip.remove(DESTINATION_HEADER);
         headers.forEach((name, value) -> {
@@ -169,6 +183,11 @@ final class ProxyHandler implements HttpHandler {
                 exchange.getResponseHeaders().set(name, value);
             }
         });
+    }
+
+    static void reply(HttpExchange exchange, int status, Map<String, String> headers, byte[] body)
+            throws IOException {
+        copyHeaders(exchange, headers);
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {

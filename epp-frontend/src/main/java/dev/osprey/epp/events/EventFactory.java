@@ -36,11 +36,21 @@ public final class EventFactory {
     /** What a decision says; every optional part may be absent (e.g. a 400 before the model was known). */
     public record Decision(String requestId, Optional<String> incomingModel, Optional<String> targetModel,
             dev.osprey.api.Criticality criticality, List<String> chosenEndpoints, Map<String, Double> scores,
-            int promptTokenEstimate, long latencyNanos, int httpStatus, Optional<String> reason) {
+            int promptTokenEstimate, long latencyNanos, int httpStatus, Optional<String> reason,
+            Optional<Integer> priority) {
 
         public Decision {
             chosenEndpoints = List.copyOf(chosenEndpoints);
             scores = Map.copyOf(scores);
+            Objects.requireNonNull(priority, "priority");
+        }
+
+        /** Without an InferenceObjective priority. */
+        public Decision(String requestId, Optional<String> incomingModel, Optional<String> targetModel,
+                dev.osprey.api.Criticality criticality, List<String> chosenEndpoints, Map<String, Double> scores,
+                int promptTokenEstimate, long latencyNanos, int httpStatus, Optional<String> reason) {
+            this(requestId, incomingModel, targetModel, criticality, chosenEndpoints, scores, promptTokenEstimate,
+                    latencyNanos, httpStatus, reason, Optional.empty());
         }
     }
 
@@ -58,7 +68,7 @@ public final class EventFactory {
                 .setCluster(cluster).setEppReplicaId(replicaId).setSequence(sequence.incrementAndGet())
                 .setDecidedAtMs(clock.millis()).setRequestId(d.requestId()).setPoolId(poolId)
                 .setIncomingModel(d.incomingModel().orElse(null)).setTargetModel(d.targetModel().orElse(null))
-                .setCriticality(Criticality.valueOf(d.criticality().name()))
+                .setCriticality(Criticality.valueOf(d.criticality().name())).setPriority(d.priority().orElse(null))
                 .setChosenEndpoints(d.chosenEndpoints()).setScores(scores)
                 .setPromptTokenEstimate(d.promptTokenEstimate()).setDecisionLatencyNanos(d.latencyNanos())
                 .setOutcome(outcome).setHttpStatus(d.httpStatus()).setReason(d.reason().orElse(null))

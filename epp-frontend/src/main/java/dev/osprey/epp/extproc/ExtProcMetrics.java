@@ -1,18 +1,21 @@
 package dev.osprey.epp.extproc;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The ext-proc path's Micrometer meters, named after upstream's so dashboards carry over (Prometheus adds the
  * {@code _total} and {@code _seconds} suffixes): {@code inference_objective_request_total},
  * {@code inference_objective_request_duration_seconds} (labels {@code model_name}, {@code target_model_name}) and
- * {@code inference_extension_scheduler_e2e_duration_seconds}. Thread-safe.
+ * {@code inference_extension_scheduler_e2e_duration_seconds}, and the gauge
+ * {@code inference_objective_running_requests} (label {@code model_name}). Thread-safe.
  */
 public final class ExtProcMetrics {
 
@@ -22,6 +25,8 @@ public final class ExtProcMetrics {
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final Map<ModelTags, Counter> requests = new ConcurrentHashMap<>();
     private final Map<ModelTags, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+    private final AtomicInteger runningTotal = new AtomicInteger();
 
     private record ModelTags(String model, String target) {
     }
@@ -59,6 +64,33 @@ public final class ExtProcMetrics {
         requests.computeIfAbsent(new ModelTags(model, target), t -> Counter.builder("inference_objective_request")
                 .description("Requests per model").tag("model_name", t.model()).tag("target_model_name", t.target())
                 .register(registry)).increment();
+    }
+
+    /** A routed request of {@code model} is now running (until {@link #requestEnded}). */
+    public void requestStarted(String model) {
+        runningGauge(model).incrementAndGet();
+        runningTotal.incrementAndGet();
+    }
+
+    /** A request counted by {@link #requestStarted} has ended (response done, stream completed or cancelled). */
+    public void requestEnded(String model) {
+        runningGauge(model).decrementAndGet();
+        runningTotal.decrementAndGet();
+    }
+
+    /** Routed requests whose response has not ended yet, over all models. */
+    public int running() {
+        return runningTotal.get();
+    }
+
+    private AtomicInteger runningGauge(String model) {
+        return running.computeIfAbsent(model, m -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("inference_objective_running_requests", value, AtomicInteger::get)
+                    .description("Routed requests whose response has not ended, per model").tag("model_name", m)
+                    .register(registry);
+            return value;
+        });
     }
 
     /** Records one finished request's end-to-end latency. */

@@ -3,6 +3,8 @@ package dev.osprey.epp.extproc;
 import dev.osprey.api.Criticality;
 import dev.osprey.epp.request.BodyInspection;
 import dev.osprey.epp.request.ModelResolution;
+import dev.osprey.epp.request.OpenAiApi;
+import dev.osprey.epp.request.Prompt;
 import dev.osprey.epp.scheduling.PickResult;
 import java.util.Map;
 import java.util.Optional;
@@ -55,11 +57,26 @@ final class RequestContext {
 
     void inspected(BodyInspection.Valid valid, int bodyBytes) {
         this.inspection = valid;
-        this.promptTokenEstimate = bodyBytes / 4;
+        this.promptTokenEstimate = valid.prompt().isEmpty() ? bodyBytes / 4 : valid.prompt().tokenEstimate();
+    }
+
+    /** The OpenAI API of the request path. */
+    OpenAiApi api() {
+        return OpenAiApi.ofPath(header(":path"));
     }
 
     Optional<BodyInspection.Valid> inspection() {
         return Optional.ofNullable(inspection);
+    }
+
+    /** The prompt read from the body; {@link Prompt#NONE} before the body or for an unknown API. */
+    Prompt prompt() {
+        return inspection != null ? inspection.prompt() : Prompt.NONE;
+    }
+
+    /** The InferenceObjective priority of the request, 0 when it named none. */
+    int priority() {
+        return model != null ? model.priority().orElse(0) : 0;
     }
 
     int promptTokenEstimate() {

@@ -1,13 +1,18 @@
 package dev.osprey.epp.extproc;
 
 import com.google.protobuf.ByteString;
+import dev.osprey.api.InferenceObjective;
 import dev.osprey.epp.request.BodyInspection;
 import dev.osprey.epp.request.ModelResolution;
 import dev.osprey.epp.request.ModelSplicer;
-import dev.osprey.epp.scheduling.PickRequest;
+import dev.osprey.epp.request.Prompt;
 import dev.osprey.epp.scheduling.PickResult;
+import dev.osprey.epp.scheduling.SchedulingRequest;
 import dev.osprey.epp.state.PoolSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +24,9 @@ import java.util.Optional;
 final class RequestRouter {
 
     static final String MODEL_REWRITE_HEADER = "x-gateway-model-name-rewrite";
+    /** Request headers scheduling plugins may read (explain flag, session affinity, upstream's test filter). */
+    static final List<String> SCHEDULING_HEADERS = List.of(SchedulingRequest.EXPLAIN_HEADER, "x-session-token",
+            "test-epp-endpoint-selection");
 
     private final StreamServices services;
 
@@ -49,13 +57,14 @@ final class RequestRouter {
     }
 
     private Routing decide(RequestContext ctx, ByteString body, long start) {
-        BodyInspection inspection = services.inspector().inspect(body.newInput());
+        BodyInspection inspection = services.inspector().inspect(body.newInput(), ctx.api());
         if (inspection instanceof BodyInspection.Invalid invalid) {
             return Routing.Rejected.badRequest(invalid.reason());
         }
         BodyInspection.Valid valid = (BodyInspection.Valid) inspection;
         ctx.inspected(valid, body.size());
-        ModelResolution resolution = services.models().resolve(valid.model(), ctx.header(MODEL_REWRITE_HEADER));
+        ModelResolution resolution = services.models().resolve(valid.model(), ctx.header(MODEL_REWRITE_HEADER),
+                ctx.header(InferenceObjective.HEADER));
         if (resolution instanceof ModelResolution.Unknown unknown) {
             return new Routing.Rejected(404, "NotFound", "model " + unknown.incoming() + " not found");
         }
@@ -65,13 +74,32 @@ final class RequestRouter {
         if (snapshot.isEmpty()) {
             return Routing.Rejected.unavailable("no pool state yet");
         }
-        PickResult pick = services.scheduler().pick(snapshot.get(), new PickRequest(ctx.subset().filter(),
-                services.policy().fallbackEndpoints(), model.criticality()));
+        PickResult pick = services.scheduler().pick(snapshot.get(), schedulingRequest(ctx, model, body));
         services.metrics().scheduled(System.nanoTime() - start);
         ByteString out = model.rewritten()
                 ? ModelSplicer.spliceRequest(body, valid.modelValueStart(), valid.modelValueEnd(), model.target())
                 : body;
         return toRouting(ctx, pick, Optional.of(out)).withBodyChanged(model.rewritten());
+    }
+
+    /**
+     * What the scheduler's plugins see. The prompt is the text read from the OpenAI prompt field (prefix hashing
+     * runs over it) with its token estimate; for other APIs it is the whole request body (bytes / 4 tokens).
+     */
+    private SchedulingRequest schedulingRequest(RequestContext ctx, ModelResolution.Resolved model, ByteString body) {
+        Map<String, String> headers = new HashMap<>(4);
+        for (String name : SCHEDULING_HEADERS) {
+            ctx.header(name).ifPresent(v -> headers.put(name, v));
+        }
+        return SchedulingRequest.builder(ctx.requestId(), model.target()).criticality(model.criticality())
+                .priority(model.priority().orElse(0)).headers(headers).prompt(promptBytes(ctx, body))
+                .promptTokens(ctx.promptTokenEstimate()).filter(ctx.subset().filter())
+                .fallbacks(services.policy().fallbackEndpoints()).build();
+    }
+
+    private static byte[] promptBytes(RequestContext ctx, ByteString body) {
+        Prompt prompt = ctx.prompt();
+        return prompt.isEmpty() ? body.toByteArray() : prompt.text().getBytes(StandardCharsets.UTF_8);
     }
 
     private Routing toRouting(RequestContext ctx, PickResult pick, Optional<ByteString> body) {

@@ -2,6 +2,7 @@ package dev.osprey.epp.extproc;
 
 import com.google.protobuf.ByteString;
 import dev.osprey.epp.request.BodyChunks;
+import dev.osprey.epp.request.ModelResolution;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.BodySendMode;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
@@ -152,6 +153,7 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
         LOG.debug("request {}: routed to {}", ctx.requestId(), routed.destination());
         services.metrics().outcome("routed");
         phase = Phase.ROUTED;
+        response.routed();
         boolean hadBody = ctx.inspection().isPresent();
         if (!hadBody) {
             out.send(Responses.routedRequestHeaders(routed.headers(), routed.destination()));
@@ -181,7 +183,7 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
         EventFactory.Decision decision = new EventFactory.Decision(ctx.requestId(),
                 optional(ctx.incomingModel()), optional(ctx.targetModel()), ctx.criticality(), chosen,
                 ctx.picked().map(PickResult.Picked::loads).orElse(Map.of()), ctx.promptTokenEstimate(),
-                ctx.decisionNanos(), status, reason);
+                ctx.decisionNanos(), status, reason, ctx.model().flatMap(ModelResolution.Resolved::priority));
         try {
             services.events().decision(services.eventFactory().decision(decision));
         } catch (RuntimeException e) {

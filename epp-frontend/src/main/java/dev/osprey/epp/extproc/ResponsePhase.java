@@ -9,6 +9,7 @@ import dev.osprey.epp.request.ModelSplicer;
 import dev.osprey.epp.request.SseUsageScanner;
 import dev.osprey.epp.request.Usage;
 import dev.osprey.epp.request.UsageParser;
+import dev.osprey.epp.scheduling.SchedulingRequest;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.BodySendMode;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
@@ -35,11 +36,14 @@ final class ResponsePhase {
     private static final Logger LOG = LoggerFactory.getLogger(ResponsePhase.class);
     private static final int MAX_JSON_USAGE_BYTES = 16 << 20;
     static final int STATUS_NO_RESPONSE = 499;
+    /** Response header carrying the scheduling explanation. */
+    static final String DECISION_HEADER = "x-osprey-decision";
 
     private final ResponseWriter out;
     private final StreamServices services;
     private RequestContext ctx;
     private boolean finished;
+    private boolean running;
     private int status;
     private boolean sse;
     private Optional<ModelResolution.Resolved> rewriteBack = Optional.empty();
@@ -59,6 +63,14 @@ final class ResponsePhase {
         this.ctx = context;
     }
 
+    /** The request was routed: it counts as running until {@link #finish()}. */
+    void routed() {
+        if (!running && !finished) {
+            running = true;
+            services.metrics().requestStarted(ctx.incomingModel());
+        }
+    }
+
     /** The data plane reported which endpoint served the request; the outcome names it instead of the primary. */
     void served(String hostPort) {
         this.servedEndpoint = Optional.of(hostPort);
@@ -72,10 +84,18 @@ final class ResponsePhase {
         sse = contentType.isEmpty() ? ctx.inspection().map(BodyInspection.Valid::stream).orElse(false)
                 : contentType.toLowerCase(Locale.ROOT).contains("text/event-stream");
         rewriteBack = ctx.model().filter(ModelResolution.Resolved::rewritten);
-        out.send(Responses.responseHeaders(Map.of(), rewriteBack.isPresent() ? List.of("content-length") : List.of()));
+        out.send(Responses.responseHeaders(decisionHeader(), rewriteBack.isPresent() ? List.of("content-length") : List.of()));
         if (headers.getEndOfStream()) {
             finish();
         }
+    }
+
+    /** {@code x-osprey-decision} with the pick's explanation when the request sent {@code x-osprey-explain: true}. */
+    private Map<String, String> decisionHeader() {
+        if (!ctx.header(SchedulingRequest.EXPLAIN_HEADER).map("true"::equalsIgnoreCase).orElse(false)) {
+            return Map.of();
+        }
+        return ctx.picked().map(p -> Map.of(DECISION_HEADER, p.explanation().headerValue())).orElse(Map.of());
     }
 
     void onBody(HttpBody chunk, BodySendMode mode) {
@@ -182,6 +202,11 @@ final class ResponsePhase {
             return;
         }
         finished = true;
+        services.scheduler().completed(ctx.requestId());
+        if (running) {
+            running = false;
+            services.metrics().requestEnded(ctx.incomingModel());
+        }
         long now = System.nanoTime();
         Usage usage = sse ? sseUsage.usage()
                 : heldOverflow || held.isEmpty() ? Usage.NONE : UsageParser.parse(held.newInput());

@@ -10,11 +10,15 @@ public sealed interface BodyInspection {
      *
      * @param modelValueStart byte offset of the opening quote of the model value
      * @param modelValueEnd byte offset just after its closing quote
+     * @param includeUsage whether {@code stream_options.include_usage} is true
+     * @param prompt the prompt text and token estimate ({@link Prompt#NONE} for an unknown API)
      */
-    record Valid(String model, boolean stream, long modelValueStart, long modelValueEnd) implements BodyInspection {
+    record Valid(String model, boolean stream, long modelValueStart, long modelValueEnd, boolean includeUsage,
+            Prompt prompt) implements BodyInspection {
 
         public Valid {
             Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(prompt, "prompt");
         }
     }
 

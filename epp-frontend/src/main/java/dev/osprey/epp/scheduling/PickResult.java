@@ -12,15 +12,23 @@ public sealed interface PickResult {
      *
      * @param primary the endpoint to send the request to
      * @param fallbacks further endpoints in preference order (possibly empty)
-     * @param loads the effective load of every candidate considered, keyed by endpoint id (for decision records)
+     * @param loads per-endpoint score of the candidates considered (the profile's total score, or the effective
+     *     load for the least-load picker), keyed by endpoint id, for decision records; may list only the best ones
+     * @param explanation why the primary won
      */
-    record Picked(EndpointSnapshot primary, List<EndpointSnapshot> fallbacks, java.util.Map<String, Double> loads)
-            implements PickResult {
+    record Picked(EndpointSnapshot primary, List<EndpointSnapshot> fallbacks, java.util.Map<String, Double> loads,
+            Explanation explanation) implements PickResult {
 
         public Picked {
             Objects.requireNonNull(primary, "primary");
+            Objects.requireNonNull(explanation, "explanation");
             fallbacks = List.copyOf(fallbacks);
             loads = java.util.Map.copyOf(loads);
+        }
+
+        /** A pick by the least-load picker. */
+        public Picked(EndpointSnapshot primary, List<EndpointSnapshot> fallbacks, java.util.Map<String, Double> loads) {
+            this(primary, fallbacks, loads, Explanation.of("least-load", "lowest effective load"));
         }
 
         /** Primary then fallbacks as {@code ip:port}, comma separated: the destination header value. */

@@ -16,7 +16,9 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Least-load picking over a {@link PoolSnapshot}. Candidates are the endpoints that pass the request's filter and
+ * The EPP's scheduler facade. Built over an {@link EndpointPicker} (profiles and plugins, see
+ * {@link SchedulerFactory}) it delegates every pick to it; built the legacy way it does least-load picking over a
+ * {@link PoolSnapshot}. Candidates are the endpoints that pass the request's filter and
  * are not UNHEALTHY (all of them when every one is UNHEALTHY). Effective load = waiting + running + requests this
  * EPP dispatched there since that endpoint's scrape; the lowest wins, ties broken at random. A pick records its
  * dispatch in the {@link InflightTracker}. Thread-safe; never blocks.
@@ -27,6 +29,8 @@ public final class Scheduler {
     private final SaturationDetector saturation;
     private final Clock clock;
     private final Supplier<RandomGenerator> random;
+    private final EndpointPicker engine;
+    private final java.util.concurrent.atomic.AtomicLong anonymous = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param clock wall clock comparable with the snapshots' scrape times
@@ -38,6 +42,37 @@ public final class Scheduler {
         this.saturation = Objects.requireNonNull(saturation, "saturation");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.engine = null;
+    }
+
+    /**
+     * A scheduler that delegates picks to {@code engine}.
+     *
+     * @param clock wall clock comparable with the snapshots' scrape times
+     * @param random randomness for {@link #pickRandom}
+     */
+    public Scheduler(EndpointPicker engine, Clock clock, Supplier<RandomGenerator> random) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.inflight = new InflightTracker(60_000);
+        this.saturation = SaturationDetector.DEFAULTS;
+    }
+
+    /** Picks for a full scheduling request through the engine (the least-load path ignores all but the filter,
+     * fallbacks and criticality). */
+    public PickResult pick(PoolSnapshot snapshot, SchedulingRequest request) {
+        if (engine != null) {
+            return engine.pick(snapshot, request, clock.millis());
+        }
+        return pick(snapshot, new PickRequest(request.filter(), request.fallbacks(), request.criticality()));
+    }
+
+    /** Reports that {@code requestId} finished; ignored by the least-load path and for unknown ids. */
+    public void completed(String requestId) {
+        if (engine != null) {
+            engine.completed(requestId, clock.millis());
+        }
     }
 
     /** Picks for a Standard request with a filter and fallbacks; see {@link #pick(PoolSnapshot, PickRequest)}. */
@@ -51,6 +86,11 @@ public final class Scheduler {
      * while any candidate exists.
      */
     public PickResult pick(PoolSnapshot snapshot, PickRequest request) {
+        if (engine != null) {
+            return engine.pick(snapshot, SchedulingRequest.builder("anonymous-" + anonymous.incrementAndGet(), "")
+                    .criticality(request.criticality()).filter(request.filter()).fallbacks(request.fallbacks())
+                    .build(), clock.millis());
+        }
         List<EndpointSnapshot> candidates = candidates(snapshot, request.filter());
         if (candidates.isEmpty()) {
             return new PickResult.NoCandidates(snapshot.endpoints().isEmpty()

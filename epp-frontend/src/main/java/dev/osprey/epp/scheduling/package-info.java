@@ -1,2 +1,6 @@
-/** The pure-Java scheduler core: candidate selection, load scoring and local in-flight correction. */
+/**
+ * The pure-Java scheduler: {@link dev.osprey.epp.scheduling.SchedulerFactory} builds an
+ * {@link dev.osprey.epp.scheduling.EndpointPicker} from upstream configuration or a built-in name; the
+ * {@link dev.osprey.epp.scheduling.Scheduler} facade is what the ext-proc router calls.
+ */
 package dev.osprey.epp.scheduling;

@@ -124,6 +124,12 @@ public final class ExtProcClient implements AutoCloseable {
         requests.onNext(base().setResponseTrailers(HttpTrailers.getDefaultInstance()).build());
     }
 
+    /** Cancels the stream from the client side, as Envoy does when the downstream client goes away. */
+    public void cancel() {
+        requests.onError(io.grpc.Status.CANCELLED.withDescription("client went away").asRuntimeException());
+        closed.countDown();
+    }
+
     public void complete() {
         requests.onCompleted();
     }

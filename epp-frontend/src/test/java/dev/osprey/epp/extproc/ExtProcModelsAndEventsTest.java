@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 class ExtProcModelsAndEventsTest {
 
-    private static final Map<String, String> HEADERS = Map.of(":method", "POST", ":path", "/v1/chat/completions",
+    private static final Map<String, String> HEADERS = Map.of(":method", "POST", ":path", "/generate",
             "x-request-id", "req-9");
 
     private final SnapshotHolder snapshots = new SnapshotHolder();

@@ -5,6 +5,7 @@ import dev.osprey.epp.events.RequestEvents;
 import dev.osprey.epp.request.JsonBodyInspector;
 import dev.osprey.epp.request.ModelDirectory;
 import dev.osprey.epp.request.ModelResolver;
+import dev.osprey.epp.request.PoolResources;
 import dev.osprey.epp.request.UnknownModelPolicy;
 import dev.osprey.epp.scheduling.InflightTracker;
 import dev.osprey.epp.scheduling.SaturationDetector;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /** Builds {@link StreamServices} for tests. */
 public final class TestServices {
@@ -43,7 +45,7 @@ public final class TestServices {
     private int fallbacks;
     private MeterRegistry meters = new SimpleMeterRegistry();
     private RequestEvents events = RequestEvents.NONE;
-    private ModelDirectory models = ModelDirectory.EMPTY;
+    private Supplier<PoolResources> resources = () -> PoolResources.EMPTY;
     private UnknownModelPolicy unknown = UnknownModelPolicy.PASS_THROUGH;
 
     private TestServices(PoolSnapshotSource snapshots) {
@@ -75,7 +77,15 @@ public final class TestServices {
     }
 
     public TestServices models(ModelDirectory v, UnknownModelPolicy policy) {
-        models = v;
+        PoolResources r = PoolResources.ofModels(v);
+        resources = () -> r;
+        unknown = policy;
+        return this;
+    }
+
+    /** Models, objectives and rewrites from a (possibly changing) view. */
+    public TestServices resources(Supplier<PoolResources> v, UnknownModelPolicy policy) {
+        resources = v;
         unknown = policy;
         return this;
     }
@@ -85,7 +95,7 @@ public final class TestServices {
         Scheduler scheduler = new Scheduler(new InflightTracker(60_000), SaturationDetector.DEFAULTS,
                 Clock.systemUTC(), () -> random);
         return new StreamServices(snapshots, scheduler, new JsonBodyInspector(),
-                new ModelResolver(models, unknown, () -> random), new RequestPolicy(maxBody, fallbacks),
+                new ModelResolver(resources, unknown, () -> random), new RequestPolicy(maxBody, fallbacks),
                 new EventFactory("local", "epp-test", "local/ns/pool", Clock.systemUTC()), events,
                 new ExtProcMetrics(meters));
     }

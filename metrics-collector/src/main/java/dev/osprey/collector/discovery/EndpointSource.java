@@ -16,4 +16,13 @@ public interface EndpointSource {
 
     /** The current endpoints, an immutable snapshot. */
     List<PoolEndpoint> endpoints();
+
+    /**
+     * The endpoints whose membership this collector publishes; the same as {@link #endpoints()} unless the source
+     * shards scraping across replicas, where every replica publishes the full set (see
+     * {@link ShardedEndpointSource}).
+     */
+    default List<PoolEndpoint> membershipEndpoints() {
+        return endpoints();
+    }
 }

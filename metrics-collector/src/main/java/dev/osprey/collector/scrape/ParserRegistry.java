@@ -25,6 +25,15 @@ public final class ParserRegistry {
         return new ParserRegistry(parsers);
     }
 
+    /** Parsers for these mappings; engines missing from {@code mappings} get their built-in mapping. */
+    public static ParserRegistry of(Map<EngineType, EngineMapping> mappings) {
+        Map<EngineType, PrometheusPageParser> parsers = new EnumMap<>(EngineType.class);
+        for (EngineType engine : EngineType.values()) {
+            parsers.put(engine, PrometheusPageParser.of(mappings.getOrDefault(engine, EngineMapping.builtIn(engine))));
+        }
+        return new ParserRegistry(parsers);
+    }
+
     public PrometheusPageParser parser(EngineType engine) {
         return parsers.get(engine);
     }

@@ -1,13 +1,18 @@
 package dev.osprey.aggregator.query;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.osprey.aggregator.topology.AdapterResidency;
 import dev.osprey.aggregator.topology.AggregatorTopology;
 import dev.osprey.aggregator.topology.InflightCounts;
 import dev.osprey.aggregator.topology.PoolStates;
+import dev.osprey.aggregator.topology.PrefixIndex;
 import dev.osprey.aggregator.topology.StoreKeys;
 import dev.osprey.schemas.avro.EndpointMetrics;
 import dev.osprey.schemas.avro.PoolState;
@@ -27,10 +32,14 @@ final class LocalReader {
     private final KafkaStreams streams;
     private final String cluster;
     private final long stalenessMs;
+    private final long prefixTtlMs;
+    private final int prefixMaxBlocks;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    LocalReader(KafkaStreams streams, String cluster, long stalenessMs) {
+    LocalReader(KafkaStreams streams, String cluster, long stalenessMs, long prefixTtlMs, int prefixMaxBlocks) {
         this.streams = streams;
+        this.prefixTtlMs = prefixTtlMs;
+        this.prefixMaxBlocks = prefixMaxBlocks;
         this.cluster = cluster;
         this.stalenessMs = stalenessMs;
     }
@@ -48,6 +57,9 @@ final class LocalReader {
             return Optional.ofNullable(residency.get(StoreKeys.endpointKey(adapter.poolId(), adapter.adapter())))
                     .map(mapper::<JsonNode>valueToTree);
         }
+        if (route instanceof QueryRoute.Prefixes prefixes) {
+            return Optional.of(prefixes(prefixes, partition, nowMs));
+        }
         Optional<PoolState> pool = PoolStates.current(cluster, route.poolId(), nowMs, stalenessMs,
                 this.<EndpointMetrics>store(AggregatorTopology.POOL_LOAD_STORE, partition),
                 this.<Long>store(AggregatorTopology.POOL_VERSION_STORE, partition),
@@ -58,6 +70,29 @@ final class LocalReader {
                     .map(AvroJson::toJson);
         }
         return pool.map(AvroJson::toJson);
+    }
+
+    /**
+     * The pool's prefix index: with hashes, {@code {poolId, requestedBlocks, endpoints: [{endpoint, matchedBlocks,
+     * blocks}]}} best match first; without, {@code {poolId, endpoints: {ip:port: [hash, ...]}}} newest first. An
+     * unknown pool has no endpoints.
+     */
+    private JsonNode prefixes(QueryRoute.Prefixes route, int partition, long nowMs) {
+        Map<String, List<PrefixIndex.Block>> byEndpoint = PrefixIndex.read(
+                this.<Long>store(AggregatorTopology.PREFIX_INDEX_STORE, partition), route.poolId(), nowMs,
+                prefixTtlMs, prefixMaxBlocks);
+        ObjectNode answer = mapper.createObjectNode().put("poolId", route.poolId());
+        if (route.hashes().isEmpty()) {
+            ObjectNode endpoints = answer.putObject("endpoints");
+            byEndpoint.forEach((endpoint, blocks) -> {
+                ArrayNode hashes = endpoints.putArray(endpoint);
+                blocks.forEach(b -> hashes.add(b.hash()));
+            });
+        } else {
+            answer.put("requestedBlocks", route.hashes().size());
+            answer.set("endpoints", mapper.valueToTree(PrefixIndex.match(byEndpoint, route.hashes())));
+        }
+        return answer;
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {

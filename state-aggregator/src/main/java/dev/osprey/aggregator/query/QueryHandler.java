@@ -60,10 +60,11 @@ final class QueryHandler implements HttpHandler {
                 respond(exchange, 405, error("only GET is supported"));
                 return;
             }
-            Optional<QueryRoute> route = QueryRoute.parse(exchange.getRequestURI().getRawPath());
+            Optional<QueryRoute> route = QueryRoute.parse(exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery());
             if (route.isEmpty()) {
                 respond(exchange, 404, error("no such path; use /pools/{poolId}, /pools/{poolId}/endpoints/{id} or"
-                        + " /pools/{poolId}/adapters/{name} with ids percent-encoded"));
+                        + " /pools/{poolId}/adapters/{name} or /pools/{poolId}/prefixes?hashes=h1,h2 with ids percent-encoded"));
                 return;
             }
             boolean forwarded = exchange.getRequestHeaders().containsKey(FORWARDED);

@@ -3,7 +3,10 @@ package dev.osprey.aggregator.query;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A parsed query path. Ids are single path segments, percent-encoded (a pool id {@code c1/ns/pool} is
@@ -12,6 +15,8 @@ import java.util.Optional;
  * <li>{@code /pools/{poolId}}</li>
  * <li>{@code /pools/{poolId}/endpoints/{endpointId}}</li>
  * <li>{@code /pools/{poolId}/adapters/{adapter}}</li>
+ * <li>{@code /pools/{poolId}/prefixes?hashes=h1,h2,...} (signed decimal 64-bit block hashes, request order;
+ * without {@code hashes} the whole index)</li>
  * </ul>
  */
 public sealed interface QueryRoute {
@@ -44,6 +49,52 @@ public sealed interface QueryRoute {
         public String path() {
             return "/pools/" + encode(poolId) + "/adapters/" + encode(adapter);
         }
+    }
+
+    /** The prefix index of a pool, matched against a request's block hashes (none: the whole index). */
+    record Prefixes(String poolId, List<Long> hashes) implements QueryRoute {
+
+        public Prefixes {
+            hashes = List.copyOf(hashes);
+        }
+
+        @Override
+        public String path() {
+            String base = "/pools/" + encode(poolId) + "/prefixes";
+            return hashes.isEmpty() ? base
+                    : base + "?hashes=" + hashes.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+    }
+
+    /** The route of a raw path and query (both still percent-encoded; query may be null), or empty. */
+    static Optional<QueryRoute> parse(String rawPath, String rawQuery) {
+        Optional<QueryRoute> route = parse(rawPath);
+        if (route.isPresent() || !rawPath.matches("/pools/[^/]+/prefixes/?")) {
+            return route;
+        }
+        String poolId;
+        try {
+            poolId = decode(rawPath.split("/")[2]);
+        } catch (IllegalArgumentException malformedEscape) {
+            return Optional.empty();
+        }
+        List<Long> hashes = new ArrayList<>();
+        if (rawQuery != null) {
+            for (String parameter : rawQuery.split("&")) {
+                if (parameter.startsWith("hashes=")) {
+                    for (String hash : decode(parameter.substring(7)).split(",")) {
+                        if (!hash.isBlank()) {
+                            try {
+                                hashes.add(Long.parseLong(hash.trim()));
+                            } catch (NumberFormatException notAHash) {
+                                return Optional.empty();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return poolId.isEmpty() ? Optional.empty() : Optional.of(new Prefixes(poolId, hashes));
     }
 
     /** The route of a raw (still percent-encoded) request path, or empty when it names none. */

@@ -63,9 +63,10 @@ public final class QueryServer implements AutoCloseable {
     }
 
     /** Starts serving queries against {@code streams}. */
-    public void start(KafkaStreams streams, String cluster, Duration staleness, Duration queryTimeout) {
+    public void start(KafkaStreams streams, String cluster, Duration staleness, Duration queryTimeout,
+            Duration prefixTtl, int prefixMaxBlocks) {
         QueryHandler handler = new QueryHandler(new StateLocator(streams, advertised),
-                new LocalReader(streams, cluster, staleness.toMillis()), advertised, queryTimeout);
+                new LocalReader(streams, cluster, staleness.toMillis(), prefixTtl.toMillis(), prefixMaxBlocks), advertised, queryTimeout);
         server.createContext("/", handler);
         server.setExecutor(executor);
         server.start();

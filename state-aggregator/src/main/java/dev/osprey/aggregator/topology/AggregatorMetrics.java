@@ -26,6 +26,14 @@ public final class AggregatorMetrics {
     public static final String INFLIGHT_EVENTS = "osprey.aggregator.inflight.events";
     /** Counter of poison records sent to the dead-letter topic, tagged with the source {@code topic}. */
     public static final String DEAD_LETTERS = "osprey.aggregator.dead.letters";
+    /** Counter of prompt-prefix block hashes recorded from routed decisions. */
+    public static final String PREFIX_BLOCKS = "osprey.aggregator.prefix.blocks";
+    /** Counter of prefix blocks forgotten, by TTL or by the per-endpoint bound. */
+    public static final String PREFIX_BLOCKS_DROPPED = "osprey.aggregator.prefix.blocks.dropped";
+    /** Counter of pool-stats windows emitted. */
+    public static final String STATS_WINDOWS = "osprey.aggregator.stats.windows";
+    /** Counter of decisions and outcomes that arrived after their pool-stats window was emitted. */
+    public static final String STATS_LATE_EVENTS = "osprey.aggregator.stats.late.events";
 
     private final MeterRegistry registry;
     private final Timer endToEndLatency;
@@ -38,6 +46,10 @@ public final class AggregatorMetrics {
     private final Counter outcomes;
     private final Counter timedOut;
     private final Counter inflightRejected;
+    private final Counter prefixBlocks;
+    private final Counter prefixBlocksDropped;
+    private final Counter statsWindows;
+    private final Counter statsLate;
 
     /** Registers the meters in {@code registry}; the caller keeps ownership of the registry. */
     public AggregatorMetrics(MeterRegistry registry) {
@@ -57,6 +69,13 @@ public final class AggregatorMetrics {
         this.outcomes = inflight("outcome");
         this.timedOut = inflight("timed_out");
         this.inflightRejected = inflight("rejected");
+        this.prefixBlocks = Counter.builder(PREFIX_BLOCKS).description("Prefix block hashes recorded")
+                .register(registry);
+        this.prefixBlocksDropped = Counter.builder(PREFIX_BLOCKS_DROPPED)
+                .description("Prefix block hashes forgotten by TTL or the per-endpoint bound").register(registry);
+        this.statsWindows = Counter.builder(STATS_WINDOWS).description("Pool-stats windows emitted").register(registry);
+        this.statsLate = Counter.builder(STATS_LATE_EVENTS)
+                .description("Events dropped because their pool-stats window was already emitted").register(registry);
     }
 
     /** Meters that record nowhere, for topologies built without a registry. */
@@ -107,6 +126,24 @@ public final class AggregatorMetrics {
 
     void inflightRejected() {
         inflightRejected.increment();
+    }
+
+    void prefixBlocks(int count) {
+        prefixBlocks.increment(count);
+    }
+
+    void prefixBlocksDropped(int count) {
+        if (count > 0) {
+            prefixBlocksDropped.increment(count);
+        }
+    }
+
+    void statsWindowEmitted() {
+        statsWindows.increment();
+    }
+
+    void statsLateEvent() {
+        statsLate.increment();
     }
 
     void deadLetter(String topic) {

@@ -13,6 +13,9 @@ import org.apache.kafka.streams.state.Stores;
  * endpoint-metrics  ─► pool-load-processor  (pool-load, adapter-residency) ─┐
  * routing-decisions ─┐                                                      ├─► pool-state-emitter ─► pool-state
  * request-outcomes  ─┴► inflight-processor  (inflight-requests, inflight) ──┘   (pool-version)
+ * routing-decisions ───► prefix-index-processor (prefix-index) ───────────────► prefix-index (JSON)
+ * routing-decisions ─┬► pool-stats-processor (pool-stats, pool-stats-requests) ─► pool-stats (JSON)
+ * request-outcomes  ─┘
  * </pre>
  *
  * Every input is keyed by pool id, so one task owns all of a pool's state; the three input topics must have the
@@ -30,6 +33,12 @@ public final class AggregatorTopology {
     public static final String INFLIGHT_STORE = "inflight";
     /** Requests awaiting their outcome: key {@code poolId|requestId}, value {@link OpenRequest}. */
     public static final String INFLIGHT_REQUESTS_STORE = "inflight-requests";
+    /** Prompt-prefix blocks per endpoint: key {@code poolId|ip:port|hash}, value last routed (epoch millis). */
+    public static final String PREFIX_INDEX_STORE = "prefix-index";
+    /** Open pool-stats windows: key {@code poolId|windowStart|model}, value {@link PoolStatsWindow}. */
+    public static final String POOL_STATS_STORE = "pool-stats";
+    /** Model of each routed request awaiting its outcome: key {@code poolId|requestId}, value {@link RequestModel}. */
+    public static final String POOL_STATS_REQUESTS_STORE = "pool-stats-requests";
 
     public static final String METRICS_SOURCE = "endpoint-metrics-source";
     public static final String DECISIONS_SOURCE = "routing-decisions-source";
@@ -38,6 +47,10 @@ public final class AggregatorTopology {
     public static final String INFLIGHT_PROCESSOR = "inflight-processor";
     public static final String POOL_STATE_EMITTER = "pool-state-emitter";
     public static final String POOL_STATE_SINK = "pool-state-sink";
+    public static final String PREFIX_INDEX_PROCESSOR = "prefix-index-processor";
+    public static final String PREFIX_INDEX_SINK = "prefix-index-sink";
+    public static final String POOL_STATS_PROCESSOR = "pool-stats-processor";
+    public static final String POOL_STATS_SINK = "pool-stats-sink";
 
     private AggregatorTopology() {
     }
@@ -83,6 +96,22 @@ public final class AggregatorTopology {
                 Serdes.String(), new JsonSerde<>(InflightCounts.class)), INFLIGHT_PROCESSOR, POOL_STATE_EMITTER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOL_VERSION_STORE),
                 Serdes.String(), Serdes.Long()), POOL_STATE_EMITTER);
+
+        topology.addProcessor(PREFIX_INDEX_PROCESSOR, () -> new PrefixIndexProcessor(config.prefixPublishInterval(),
+                config.prefixTtl(), config.prefixMaxBlocksPerEndpoint(), metrics), DECISIONS_SOURCE);
+        topology.addSink(PREFIX_INDEX_SINK, config.prefixIndexTopic(), Serdes.String().serializer(),
+                new JsonSerde<>(PrefixIndexSnapshot.class), PREFIX_INDEX_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PREFIX_INDEX_STORE),
+                Serdes.String(), Serdes.Long()), PREFIX_INDEX_PROCESSOR);
+
+        topology.addProcessor(POOL_STATS_PROCESSOR, () -> new PoolStatsProcessor(config, metrics), DECISIONS_SOURCE,
+                OUTCOMES_SOURCE);
+        topology.addSink(POOL_STATS_SINK, config.topicNames().poolStats(), Serdes.String().serializer(),
+                new JsonSerde<>(PoolStatsReport.class), POOL_STATS_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOL_STATS_STORE),
+                Serdes.String(), new JsonSerde<>(PoolStatsWindow.class)), POOL_STATS_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOL_STATS_REQUESTS_STORE),
+                Serdes.String(), new JsonSerde<>(RequestModel.class)), POOL_STATS_PROCESSOR);
         return topology;
     }
 }

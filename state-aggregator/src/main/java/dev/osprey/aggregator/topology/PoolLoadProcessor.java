@@ -2,8 +2,10 @@ package dev.osprey.aggregator.topology;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.osprey.schemas.avro.EndpointMetrics;
@@ -33,6 +35,12 @@ final class PoolLoadProcessor implements Processor<String, EndpointMetrics, Stri
     private ProcessorContext<String, PoolChange> context;
     private KeyValueStore<String, EndpointMetrics> poolLoad;
     private KeyValueStore<String, AdapterResidency> residency;
+    /**
+     * Scrape time per store key, so the expiry sweep does not deserialize the whole store every interval. Filled
+     * from the store on first use after {@link #init} (the store is restored by then), kept in step by
+     * {@link #process} and the sweep, which are the only writers of pool-load.
+     */
+    private Map<String, Long> scrapeTimes;
 
     PoolLoadProcessor(Duration sweepInterval, Duration expiry, AggregatorMetrics metrics) {
         this.sweepInterval = sweepInterval;
@@ -45,6 +53,7 @@ final class PoolLoadProcessor implements Processor<String, EndpointMetrics, Stri
         this.context = context;
         this.poolLoad = context.getStateStore(AggregatorTopology.POOL_LOAD_STORE);
         this.residency = context.getStateStore(AggregatorTopology.ADAPTER_RESIDENCY_STORE);
+        this.scrapeTimes = null;
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::expireSilentEndpoints);
     }
 
@@ -65,6 +74,7 @@ final class PoolLoadProcessor implements Processor<String, EndpointMetrics, Stri
             return;
         }
         poolLoad.put(key, sample);
+        scrapeTimes().put(key, sample.getScrapeTimeMs());
         metrics.sampleAccepted();
         if (AdapterResidency.residencyChanged(stored, sample)) {
             AdapterResidency.rewrite(residency, sample.getPoolId(), PoolStates.samples(poolLoad, sample.getPoolId()));
@@ -75,17 +85,15 @@ final class PoolLoadProcessor implements Processor<String, EndpointMetrics, Stri
 
     private void expireSilentEndpoints(long nowMs) {
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, EndpointMetrics> all = poolLoad.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, EndpointMetrics> entry = all.next();
-                if (nowMs - entry.value.getScrapeTimeMs() > expiryMs) {
-                    expired.add(entry.key);
-                }
+        for (Map.Entry<String, Long> entry : scrapeTimes().entrySet()) {
+            if (nowMs - entry.getValue() > expiryMs) {
+                expired.add(entry.getKey());
             }
         }
         Set<String> pools = new LinkedHashSet<>();
         for (String key : expired) {
             poolLoad.delete(key);
+            scrapeTimes.remove(key);
             metrics.endpointExpired();
             pools.add(StoreKeys.poolOf(key));
             LOG.info("dropped endpoint {} of pool {}: no sample for more than {} ms", StoreKeys.endpointOf(key),
@@ -95,5 +103,18 @@ final class PoolLoadProcessor implements Processor<String, EndpointMetrics, Stri
             AdapterResidency.rewrite(residency, poolId, PoolStates.samples(poolLoad, poolId));
             context.forward(new Record<>(poolId, PoolChange.other(), nowMs));
         }
+    }
+
+    private Map<String, Long> scrapeTimes() {
+        if (scrapeTimes == null) {
+            scrapeTimes = new HashMap<>();
+            try (KeyValueIterator<String, EndpointMetrics> all = poolLoad.all()) {
+                while (all.hasNext()) {
+                    KeyValue<String, EndpointMetrics> entry = all.next();
+                    scrapeTimes.put(entry.key, entry.value.getScrapeTimeMs());
+                }
+            }
+        }
+        return scrapeTimes;
     }
 }

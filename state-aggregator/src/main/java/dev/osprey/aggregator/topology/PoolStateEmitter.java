@@ -35,6 +35,13 @@ final class PoolStateEmitter implements Processor<String, PoolChange, String, Po
     private final AggregatorMetrics metrics;
     private final EmitThrottle throttle;
     private final Map<String, List<Long>> unpublishedScrapeTimes = new HashMap<>();
+    /**
+     * Per pool, when the first endpoint that was fresh at its last publication turns stale (scrape time +
+     * staleness): the staleness sweep checks these instead of deserializing the whole store. The first sweep after
+     * {@link #init} scans the store once, since publications before a restart are not known here.
+     */
+    private final Map<String, Long> turnsStaleAfter = new HashMap<>();
+    private boolean scannedSinceInit;
     private ProcessorContext<String, PoolState> context;
     private KeyValueStore<String, EndpointMetrics> poolLoad;
     private KeyValueStore<String, Long> versions;
@@ -56,6 +63,8 @@ final class PoolStateEmitter implements Processor<String, PoolChange, String, Po
         this.poolLoad = context.getStateStore(AggregatorTopology.POOL_LOAD_STORE);
         this.versions = context.getStateStore(AggregatorTopology.POOL_VERSION_STORE);
         this.inflight = context.getStateStore(AggregatorTopology.INFLIGHT_STORE);
+        this.turnsStaleAfter.clear();
+        this.scannedSinceInit = false;
         if (!emitInterval.isZero()) {
             Duration period = Duration.ofMillis(Math.max(1, emitInterval.toMillis() / 2));
             context.schedule(period, PunctuationType.WALL_CLOCK_TIME, this::flushDuePools);
@@ -83,6 +92,26 @@ final class PoolStateEmitter implements Processor<String, PoolChange, String, Po
     }
 
     private void republishNewlyStalePools(long nowMs) {
+        if (!scannedSinceInit) {
+            scannedSinceInit = true;
+            republishAfterFullScan(nowMs);
+            return;
+        }
+        List<String> pools = new ArrayList<>();
+        turnsStaleAfter.forEach((poolId, deadline) -> {
+            if (nowMs > deadline) {
+                pools.add(poolId);
+            }
+        });
+        for (String poolId : pools) {
+            turnsStaleAfter.remove(poolId);
+            if (throttle.onChange(poolId, nowMs)) {
+                emit(poolId, nowMs);
+            }
+        }
+    }
+
+    private void republishAfterFullScan(long nowMs) {
         Set<String> pools = new LinkedHashSet<>();
         try (KeyValueIterator<String, EndpointMetrics> all = poolLoad.all()) {
             while (all.hasNext()) {
@@ -108,6 +137,17 @@ final class PoolStateEmitter implements Processor<String, PoolChange, String, Po
     private void emit(String poolId, long nowMs) {
         List<EndpointMetrics> samples = PoolStates.samples(poolLoad, poolId);
         Long previous = versions.get(poolId);
+        long oldestFresh = Long.MAX_VALUE;
+        for (EndpointMetrics sample : samples) {
+            if (nowMs - sample.getScrapeTimeMs() <= stalenessMs) {
+                oldestFresh = Math.min(oldestFresh, sample.getScrapeTimeMs());
+            }
+        }
+        if (oldestFresh == Long.MAX_VALUE) {
+            turnsStaleAfter.remove(poolId);
+        } else {
+            turnsStaleAfter.put(poolId, oldestFresh + stalenessMs);
+        }
         if (samples.isEmpty() && previous == null) {
             throttle.emitted(poolId, nowMs);
             unpublishedScrapeTimes.remove(poolId);

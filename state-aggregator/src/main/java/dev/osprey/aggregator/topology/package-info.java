@@ -1,2 +1,5 @@
-/** The Kafka Streams topology that folds endpoint metrics into per-pool state, and its processors. */
+/**
+ * The Kafka Streams topology that folds endpoint metrics, routing decisions and request outcomes into per-pool
+ * state (PoolState), the shared prefix index and one-minute pool statistics, and its processors.
+ */
 package dev.osprey.aggregator.topology;

@@ -17,6 +17,7 @@ import dev.osprey.schemas.registry.InMemorySchemaRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -37,6 +38,8 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, RequestOutcome> outcomes;
     final TestOutputTopic<String, PoolState> poolStates;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    final TestOutputTopic<String, PrefixIndexSnapshot> prefixIndex;
+    final TestOutputTopic<String, PoolStatsReport> poolStats;
 
     TopologyFixture(Path stateDir, AggregatorConfig base) {
         this.config = base.withStateDir(stateDir);
@@ -56,6 +59,10 @@ final class TopologyFixture implements AutoCloseable {
                 topics.poolState().keySerde().deserializer(), topics.poolState().valueSerde().deserializer());
         this.deadLetters = driver.createOutputTopic(topics.deadLetters().name(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
+        this.prefixIndex = driver.createOutputTopic(config.prefixIndexTopic(), new StringDeserializer(),
+                new JsonSerde<>(PrefixIndexSnapshot.class));
+        this.poolStats = driver.createOutputTopic(config.topicNames().poolStats(), new StringDeserializer(),
+                new JsonSerde<>(PoolStatsReport.class));
     }
 
     static AggregatorConfig defaults() {
@@ -82,6 +89,29 @@ final class TopologyFixture implements AutoCloseable {
         decisions.pipeInput(poolId, RoutingDecision.newBuilder().setCluster("c1").setEppReplicaId(replica)
                 .setSequence(1).setDecidedAtMs(now()).setRequestId(requestId).setPoolId(poolId)
                 .setChosenEndpoints(List.of(hostPort)).build());
+    }
+
+    void decide(RoutingDecision.Builder decision) {
+        RoutingDecision built = decision.setCluster("c1").setSequence(1).build();
+        decisions.pipeInput(built.getPoolId(), built);
+    }
+
+    /** A ROUTED decision builder of {@code requestId} at the mock wall clock, from replica epp-0. */
+    RoutingDecision.Builder routed(String poolId, String requestId, String hostPort) {
+        return RoutingDecision.newBuilder().setCluster("c1").setEppReplicaId("epp-0").setSequence(1)
+                .setDecidedAtMs(now()).setRequestId(requestId).setPoolId(poolId).setChosenEndpoints(List.of(hostPort));
+    }
+
+    void finish(RequestOutcome.Builder outcome) {
+        RequestOutcome built = outcome.build();
+        outcomes.pipeInput(built.getPoolId(), built);
+    }
+
+    /** A successful outcome builder of {@code requestId} at the mock wall clock. */
+    RequestOutcome.Builder outcome(String poolId, String requestId, double ttftMs, double latencyMs) {
+        return RequestOutcome.newBuilder().setCluster("c1").setEppReplicaId("epp-0").setSequence(1)
+                .setFinishedAtMs(now()).setRequestId(requestId).setPoolId(poolId).setEndpoint("10.0.0.1:8000")
+                .setHttpStatus(200).setTimeToFirstByteMs(ttftMs).setEndToEndLatencyMs(latencyMs);
     }
 
     void finish(String poolId, String requestId, String replica, String hostPort) {

@@ -1,0 +1,113 @@
+package dev.osprey.bench.sim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The headline ratios of a report. "Osprey vs best upstream": per pipeline delay and stage, Osprey's default
+ * profile against the best (lowest) of the upstream and baseline strategies on the same traffic, counting only
+ * strategies that completed every Critical and Standard request of the stage (a picker that drops Standard work
+ * is not compared on the latency of what it kept). "Staleness": per strategy and stage, a latency at the largest
+ * pipeline delay divided by the same latency at delay 0.
+ */
+final class ReportComparisons {
+
+    static final String OSPREY = "osprey-default";
+    /** Osprey's own pickers, left out of "best upstream". */
+    private static final List<String> OSPREY_OWN = List.of(OSPREY, "epp-least-load");
+
+    private ReportComparisons() {
+    }
+
+    static String markdown(List<VariantResult> variants) {
+        StringBuilder sb = new StringBuilder();
+        Map<Integer, List<VariantResult>> byDelay = new LinkedHashMap<>();
+        for (VariantResult v : variants) {
+            byDelay.computeIfAbsent(v.pipelineDelayMs(), k -> new ArrayList<>()).add(v);
+        }
+        if (variants.stream().anyMatch(v -> v.strategy().equals(OSPREY))) {
+            sb.append("## Osprey default vs best upstream strategy\n\n");
+            sb.append("Ratio < 1 means Osprey's default is faster. Best = lowest value among the non-Osprey "
+                    + "strategies that completed every Critical and Standard request of the stage.\n\n");
+            sb.append("| delay | stage | rate | TTFT p90 osprey | best (strategy) | ratio | TTFT p99 osprey | "
+                    + "best (strategy) | ratio |\n|---|---|---|---|---|---|---|---|---|\n");
+            byDelay.forEach((delay, list) -> compare(sb, delay, list));
+            sb.append('\n');
+        }
+        if (byDelay.size() > 1) {
+            staleness(sb, byDelay);
+        }
+        return sb.toString();
+    }
+
+    private static void compare(StringBuilder sb, int delay, List<VariantResult> list) {
+        Optional<VariantResult> osprey = list.stream().filter(v -> v.strategy().equals(OSPREY)).findFirst();
+        if (osprey.isEmpty()) {
+            return;
+        }
+        List<StageResult> own = osprey.get().stages();
+        for (int s = 0; s < own.size(); s++) {
+            Best p90 = best(list, s, StageResult::ttftP90);
+            Best p99 = best(list, s, StageResult::ttftP99);
+            StageResult o = own.get(s);
+            sb.append(String.format("| %d ms | %d | %s | %.0f | %s | %s | %.0f | %s | %s |%n", delay, s,
+                    num(o.rate()), o.ttftP90(), p90.describe(), ratio(o.ttftP90(), p90.value()), o.ttftP99(),
+                    p99.describe(), ratio(o.ttftP99(), p99.value())));
+        }
+    }
+
+    private static void staleness(StringBuilder sb, Map<Integer, List<VariantResult>> byDelay) {
+        int min = byDelay.keySet().stream().mapToInt(Integer::intValue).min().orElse(0);
+        int max = byDelay.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+        sb.append(String.format("## Staleness: TTFT p99 at %d ms delay / at %d ms%n%n", max, min));
+        sb.append("| strategy | stage | rate | TTFT p99 @").append(min).append(" ms | TTFT p99 @").append(max)
+                .append(" ms | ratio |\n|---|---|---|---|---|---|\n");
+        for (VariantResult lo : byDelay.get(min)) {
+            byDelay.get(max).stream().filter(v -> v.strategy().equals(lo.strategy())).findFirst().ifPresent(hi -> {
+                for (int s = 0; s < lo.stages().size(); s++) {
+                    double a = lo.stages().get(s).ttftP99();
+                    double b = hi.stages().get(s).ttftP99();
+                    sb.append(String.format("| %s | %d | %s | %.0f | %.0f | %s |%n", lo.strategy(), s,
+                            num(lo.stages().get(s).rate()), a, b, ratio(b, a)));
+                }
+            });
+        }
+        sb.append('\n');
+    }
+
+    private static Best best(List<VariantResult> list, int stage, ToDoubleFunction<StageResult> metric) {
+        Best best = new Best("–", Double.NaN);
+        for (VariantResult v : list) {
+            if (OSPREY_OWN.contains(v.strategy())) {
+                continue;
+            }
+            StageResult r = v.stages().get(stage);
+            if (r.shed().get("critical") > 0 || r.shed().get("standard") > 0) {
+                continue;
+            }
+            double value = metric.applyAsDouble(r);
+            if (!Double.isNaN(value) && (Double.isNaN(best.value()) || value < best.value())) {
+                best = new Best(v.strategy(), value);
+            }
+        }
+        return best;
+    }
+
+    private static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "–" : String.format("%.2f", a / b);
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.format("%.1f", v);
+    }
+
+    private record Best(String strategy, double value) {
+        String describe() {
+            return Double.isNaN(value) ? "–" : String.format("%.0f (%s)", value, strategy);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.osprey.bench.sim;
+
+import dev.osprey.bench.sim.RequestRecord.Status;
+import dev.osprey.bench.sim.RoutingStrategy.Decision;
+import dev.osprey.bench.sim.Scenario.Pool;
+import dev.osprey.sim.engine.EngineConfig;
+import dev.osprey.sim.engine.LatencyProfile;
+import dev.osprey.sim.engine.RequestOutcome;
+import dev.osprey.sim.virtual.RequestObserver;
+import dev.osprey.sim.virtual.SimulatedServer;
+import dev.osprey.sim.virtual.VirtualTimeSimulation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+
+/**
+ * One strategy on one pipeline delay: a fresh pool of virtual-time engines, the scenario's requests arriving at
+ * their times, the strategy picking each from the delayed pool view, run until every request has finished.
+ * Deterministic for a given scenario, request list and strategy.
+ */
+public final class SimulationRun {
+
+    private final Scenario scenario;
+    private final List<SimRequest> requests;
+    private final Function<RunContext, RoutingStrategy> strategyFactory;
+    private final long delayMs;
+    private final IntConsumer progress;
+
+    /**
+     * @param progress told the number of requests resolved so far, now and then
+     */
+    public SimulationRun(Scenario scenario, List<SimRequest> requests,
+            Function<RunContext, RoutingStrategy> strategyFactory, long delayMs, IntConsumer progress) {
+        this.scenario = scenario;
+        this.requests = requests;
+        this.strategyFactory = strategyFactory;
+        this.delayMs = delayMs;
+        this.progress = progress;
+    }
+
+    /** Builds the engine configuration every server of the pool uses. */
+    static EngineConfig engineConfig(Pool pool, long seed) {
+        LatencyProfile profile = LatencyProfile.byName(pool.profile()).orElseThrow();
+        return EngineConfig.of(profile).withNumGpuBlocks(pool.kvBlocks()).withMaxNumSeqs(pool.maxNumSeqs())
+                .withMaxNumBatchedTokens(pool.maxNumBatchedTokens())
+                .withLoras(pool.maxLoras(), Duration.ofMillis(pool.loraLoadMs())).withEos(0.0, seed);
+    }
+
+    /** Runs to completion; one record per request, in request order. */
+    public List<RequestRecord> run() {
+        VirtualTimeSimulation sim = new VirtualTimeSimulation();
+        EngineConfig config = engineConfig(scenario.pool(), scenario.seed());
+        List<SimulatedServer> servers = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        Map<String, Integer> indexOf = new HashMap<>();
+        for (int i = 0; i < scenario.pool().servers(); i++) {
+            String id = "sim/default/vllm-" + i + ":8000";
+            ids.add(id);
+            indexOf.put(id, i);
+            servers.add(sim.addServer(id, config));
+        }
+        RequestRecord[] records = new RequestRecord[requests.size()];
+        int[] resolved = {0};
+        MetricsPipeline pipeline = new MetricsPipeline(sim, servers, ids, scenario.pipeline().scrapeIntervalMs(),
+                delayMs, () -> resolved[0] < records.length);
+        LocalInflight inflight = new LocalInflight();
+        RoutingStrategy strategy = strategyFactory.apply(
+                new RunContext(scenario.seed() * 7919 + 17, scenario.seed(), new VirtualClock(sim), List.copyOf(ids),
+                        inflight));
+        int step = Math.max(1, records.length / 200);
+        Runnable resolvedOne = () -> {
+            resolved[0]++;
+            if (resolved[0] % step == 0 || resolved[0] == records.length) {
+                progress.accept(resolved[0]);
+            }
+        };
+        for (SimRequest r : requests) {
+            sim.schedule(r.arrivalNanos(), () -> {
+                Decision d = strategy.pick(r, pipeline.view(), VirtualClock.toMillis(sim.now()));
+                if (d instanceof Decision.Route route) {
+                    Integer idx = indexOf.get(route.endpointId());
+                    if (idx == null) {
+                        throw new IllegalStateException("strategy routed to unknown endpoint " + route.endpointId());
+                    }
+                    inflight.dispatched(route.endpointId());
+                    servers.get(idx).submit(r.toGeneration(scenario.seed()), observer(r, idx, route.endpointId(),
+                            strategy, inflight, records, resolvedOne));
+                } else {
+                    records[r.index()] = new RequestRecord(r.stage(), r.criticality(), Status.SHED, -1,
+                            r.arrivalNanos(), -1, -1, r.promptTokens(), 0, 0);
+                    resolvedOne.run();
+                }
+            });
+        }
+        pipeline.start();
+        sim.run();
+        for (int i = 0; i < records.length; i++) {
+            if (records[i] == null) {
+                throw new IllegalStateException("request " + i + " never finished");
+            }
+        }
+        return List.of(records);
+    }
+
+    private static RequestObserver observer(SimRequest r, int idx, String endpointId, RoutingStrategy strategy,
+            LocalInflight inflight, RequestRecord[] records, Runnable resolvedOne) {
+        return new RequestObserver() {
+            @Override
+            public void onFinish(RequestOutcome o) {
+                records[r.index()] = new RequestRecord(r.stage(), r.criticality(), Status.COMPLETED, idx,
+                        r.arrivalNanos(),
+                        o.ttftNanos(), o.e2eNanos(), o.result().promptTokens(), o.result().completionTokens(),
+                        o.result().cachedTokens());
+                done();
+            }
+
+            @Override
+            public void onRejected(String requestId, String reason) {
+                records[r.index()] = new RequestRecord(r.stage(), r.criticality(), Status.REFUSED, idx,
+                        r.arrivalNanos(), -1, -1,
+                        r.promptTokens(), 0, 0);
+                done();
+            }
+
+            private void done() {
+                inflight.finished(endpointId);
+                strategy.onFinished(r, endpointId);
+                resolvedOne.run();
+            }
+        };
+    }
+}

@@ -1,0 +1,92 @@
+package dev.osprey.bench.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulationTest {
+
+    private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream(), true,
+            StandardCharsets.UTF_8);
+
+    private static Scenario tiny(String strategies, String stages) {
+        return ScenarioLoader.parse("""
+                seed: 11
+                pool: {servers: 4, profile: test, maxNumSeqs: 4}
+                workload:
+                  stages: %s
+                  promptTokens: {dist: lognormal, mean: 200, stddev: 100, max: 1024}
+                  outputTokens: {dist: uniform, min: 8, max: 40}
+                  criticality: {standard: 0.7, sheddable: 0.3}
+                slo: {ttftMs: 50}
+                strategies: %s
+                """.formatted(stages, strategies), "tiny");
+    }
+
+    @Test
+    void sameSeedGivesIdenticalResults() {
+        Scenario s = tiny("[random, least-request, epp-least-load]", "[{rate: 200, durationS: 2}]");
+        List<VariantResult> a = SimulateCommand.simulate(s, Path.of("."), QUIET);
+        List<VariantResult> b = SimulateCommand.simulate(s, Path.of("."), QUIET);
+        assertThat(a).hasSize(3);
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(a.get(i).stages()).isEqualTo(b.get(i).stages());
+        }
+        assertThat(WorkloadGenerator.generate(s.workload(), 11)).isEqualTo(WorkloadGenerator.generate(
+                s.workload(), 11));
+        assertThat(WorkloadGenerator.generate(s.workload(), 12)).isNotEqualTo(WorkloadGenerator.generate(
+                s.workload(), 11));
+    }
+
+    @Test
+    void roundRobinSpreadsEvenly() {
+        Scenario s = tiny("[round-robin]", "[{rate: 100, durationS: 4}]");
+        StageResult r = SimulateCommand.simulate(s, Path.of("."), QUIET).get(0).stages().get(0);
+        assertThat(r.completed()).isEqualTo(r.offered());
+        // round-robin sends every endpoint offered/4, rounded up
+        assertThat(r.maxEndpointShare() * r.offered()).isLessThanOrEqualTo(Math.ceil(r.offered() / 4.0));
+    }
+
+    @Test
+    void saturatedPoolTtftGrowsWithRate() {
+        Scenario s = tiny("[round-robin, epp-least-load]",
+                "[{rate: 100, durationS: 3}, {rate: 600, durationS: 3}, {rate: 1500, durationS: 3}]");
+        for (VariantResult v : SimulateCommand.simulate(s, Path.of("."), QUIET)) {
+            List<StageResult> st = v.stages();
+            assertThat(st.get(1).ttftP90()).as(v.label()).isGreaterThan(st.get(0).ttftP90());
+            assertThat(st.get(2).ttftP90()).as(v.label()).isGreaterThan(st.get(1).ttftP90());
+        }
+    }
+
+    @Test
+    void simulateCommandWritesResults(@TempDir Path dir) throws Exception {
+        Path scenario = dir.resolve("tiny.yaml");
+        Files.writeString(scenario, ScenarioLoaderTest.TINY.replace("[round-robin]", "[round-robin, random]"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = SimulateCommand.run(new String[] {"--scenario", scenario.toString(), "--out",
+            dir.resolve("out").toString()}, QUIET, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isZero();
+        assertThat(dir.resolve("out/results.json")).exists();
+        assertThat(Files.readString(dir.resolve("out/report.md"))).contains("| round-robin |", "| random |");
+        assertThat(Files.size(dir.resolve("out/ttft-p90.png"))).isPositive();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("100%");
+    }
+
+    @Test
+    void badScenarioExitsWithTwoNamingTheField(@TempDir Path dir) throws Exception {
+        Path scenario = dir.resolve("bad.yaml");
+        Files.writeString(scenario, ScenarioLoaderTest.TINY.replace("servers: 3", "servers: -2"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = SimulateCommand.run(new String[] {"--scenario", scenario.toString(), "--out",
+            dir.resolve("out").toString()}, QUIET, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("pool.servers: must be positive");
+    }
+}

@@ -1,0 +1,112 @@
+package dev.osprey.collector;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+import dev.osprey.api.ResourceFileLoader;
+import dev.osprey.api.ResourceSource;
+import dev.osprey.api.kubernetes.KubernetesResourceSource;
+import dev.osprey.collector.discovery.EndpointSource;
+import dev.osprey.collector.discovery.ResourceEndpointSource;
+import dev.osprey.collector.discovery.ShardedEndpointSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one collector process until it is stopped (SIGTERM/SIGINT): configuration from {@code --config} then
+ * {@code OSPREY_COLLECTOR_*} variables (variables win), endpoints from a resource file or Kubernetes discovery. Bad
+ * arguments or configuration print one line naming the flag or key and exit with status 2.
+ */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    private static final Duration KUBERNETES_SYNC_TIMEOUT = Duration.ofSeconds(60);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        LaunchOptions options;
+        CollectorConfig config;
+        try {
+            options = LaunchOptions.parse(args);
+            config = configuration(options, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("osprey collector: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        KubernetesClient client = options.kubernetes() ? new KubernetesClientBuilder().build() : null;
+        ResourceSource resources;
+        MetricsCollector collector;
+        ShardedEndpointSource sharded = null;
+        try {
+            resources = client != null
+                    ? KubernetesResourceSource.start(client, options.namespace(), KUBERNETES_SYNC_TIMEOUT)
+                    : ResourceSource.fixed(ResourceFileLoader.load(options.resources().orElseThrow()));
+            EndpointSource endpoints = new ResourceEndpointSource(resources, config.cluster(), config.discoveryPools());
+            if (config.shards() > 0) {
+                sharded = ShardedEndpointSource.start(endpoints, config.shardSettings());
+                endpoints = sharded;
+            }
+            collector = MetricsCollector.start(config, endpoints, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        } catch (RuntimeException e) {
+            LOG.error("osprey collector failed to start: {}", e.getMessage(), e);
+            if (sharded != null) {
+                sharded.close();
+            }
+            if (client != null) {
+                client.close();
+            }
+            System.exit(1);
+            return;
+        }
+        ShardedEndpointSource shards = sharded;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping collector {}", config.collectorId());
+            collector.close();
+            if (shards != null) {
+                shards.close();
+            }
+            resources.close();
+            if (client != null) {
+                client.close();
+            }
+            stopped.countDown();
+        }, "osprey-collector-shutdown"));
+        stopped.await();
+    }
+
+    /**
+     * The configuration of {@code options}: the properties file (if any), then {@code environment}'s
+     * {@code OSPREY_COLLECTOR_*} variables on top.
+     *
+     * @throws IllegalArgumentException naming the key, variable or file at fault
+     */
+    static CollectorConfig configuration(LaunchOptions options, Map<String, String> environment) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (options.configFile().isPresent()) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(options.configFile().get())) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read --config " + options.configFile().get() + ": "
+                        + e.getMessage(), e);
+            }
+            properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+        }
+        values.putAll(EnvironmentBinding.keysOf(environment));
+        return CollectorConfig.fromMap(values);
+    }
+}
