@@ -22,10 +22,6 @@ import dev.osprey.schemas.avro.RoutingDecision;
 import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.BodySendMode;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,27 +38,20 @@ class ExtProcModelsAndEventsTest {
     private final SnapshotHolder snapshots = new SnapshotHolder();
     private final TestServices.CollectedEvents events = new TestServices.CollectedEvents();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private Server server;
-    private ManagedChannel channel;
+    private InProcessExtProc extProc;
 
     private void start(UnknownModelPolicy policy, InferenceModel... models) throws Exception {
         ModelDirectory directory = ModelDirectory.of(new ResourceSet(List.of(), List.of(models), List.of()), "ns",
                 "pool");
         StreamServices services = TestServices.builder(snapshots).events(events).meters(meters)
                 .models(directory, policy).build();
-        String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor().addService(new ExtProcService(services))
-                .build().start();
-        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        extProc = InProcessExtProc.start(services);
     }
 
     @AfterEach
     void stop() {
-        if (channel != null) {
-            channel.shutdownNow();
-        }
-        if (server != null) {
-            server.shutdownNow();
+        if (extProc != null) {
+            extProc.close();
         }
     }
 
@@ -83,7 +72,7 @@ class ExtProcModelsAndEventsTest {
     void publishesDecisionAndOutcomeWithUsageFromJson() throws Exception {
         start(UnknownModelPolicy.PASS_THROUGH);
         pool(ep("10.0.0.1", 0, 0.1));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody("{\"model\":\"llama\",\"messages\":[]}", true);
         c.next();
@@ -122,7 +111,7 @@ class ExtProcModelsAndEventsTest {
     void rolloutSplicesTargetModelAndRewritesStreamedResponsesBack() throws Exception {
         start(UnknownModelPolicy.REJECT, model("chat", Criticality.CRITICAL, new TargetModel("chat-v2", 1)));
         pool(ep("10.0.0.1", 0, 0.1));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody("{\"model\": \"chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"chat\"}]}",
                 true);
@@ -159,7 +148,7 @@ class ExtProcModelsAndEventsTest {
     void rolloutRewritesBufferedJsonResponseBack() throws Exception {
         start(UnknownModelPolicy.PASS_THROUGH, model("chat", Criticality.STANDARD, new TargetModel("chat-v2", 1)));
         pool(ep("10.0.0.1", 0, 0.1));
-        ExtProcClient c = new ExtProcClient(channel, BodySendMode.BUFFERED, BodySendMode.BUFFERED);
+        ExtProcClient c = new ExtProcClient(extProc.channel(), BodySendMode.BUFFERED, BodySendMode.BUFFERED);
         c.requestHeaders(HEADERS, false);
         c.next();
         c.requestBody("{\"model\":\"chat\"}", true);
@@ -177,7 +166,7 @@ class ExtProcModelsAndEventsTest {
     void unknownModelGets404UnderRejectPolicy() throws Exception {
         start(UnknownModelPolicy.REJECT);
         pool(ep("10.0.0.1", 0, 0.1));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody("{\"model\":\"nope\"}", true);
         assertThat(c.next().getImmediateResponse().getStatus().getCodeValue()).isEqualTo(404);
@@ -190,7 +179,7 @@ class ExtProcModelsAndEventsTest {
         start(UnknownModelPolicy.PASS_THROUGH, model("batch", Criticality.SHEDDABLE),
                 model("vip", Criticality.CRITICAL));
         pool(ep("10.0.0.1", 5, 0.1), ep("10.0.0.2", 0, 0.9));
-        ExtProcClient shed = new ExtProcClient(channel);
+        ExtProcClient shed = new ExtProcClient(extProc.channel());
         shed.requestHeaders(HEADERS, false);
         shed.requestBody("{\"model\":\"batch\"}", true);
         ProcessingResponse r = shed.next();
@@ -198,13 +187,13 @@ class ExtProcModelsAndEventsTest {
         assertThat(r.getImmediateResponse().getBody().toStringUtf8()).contains("ResourceExhausted");
         assertThat(events.decisions.get(0).getOutcome()).isEqualTo(DecisionOutcome.SHED);
 
-        ExtProcClient vip = new ExtProcClient(channel);
+        ExtProcClient vip = new ExtProcClient(extProc.channel());
         vip.requestHeaders(HEADERS, false);
         vip.requestBody("{\"model\":\"vip\"}", true);
         assertThat(vip.next().hasRequestHeaders()).isTrue();
 
         pool(ep("10.0.0.1", 4, 0.1), ep("10.0.0.2", 0, 0.9));
-        ExtProcClient ok = new ExtProcClient(channel);
+        ExtProcClient ok = new ExtProcClient(extProc.channel());
         ok.requestHeaders(HEADERS, false);
         ok.requestBody("{\"model\":\"batch\"}", true);
         assertThat(header(ok.next().getRequestHeaders().getResponse().getHeaderMutation(),
@@ -215,7 +204,7 @@ class ExtProcModelsAndEventsTest {
     void rejectedRequestsPublishADecisionAndCancelledOnesAn499Outcome() throws Exception {
         start(UnknownModelPolicy.PASS_THROUGH);
         pool(ep("10.0.0.1", 0, 0.1));
-        ExtProcClient bad = new ExtProcClient(channel);
+        ExtProcClient bad = new ExtProcClient(extProc.channel());
         bad.requestHeaders(HEADERS, false);
         bad.requestBody("{", true);
         bad.next();
@@ -224,11 +213,11 @@ class ExtProcModelsAndEventsTest {
             assertThat(d.getReason()).startsWith("malformed JSON");
         });
 
-        ExtProcClient cancelled = new ExtProcClient(channel);
+        ExtProcClient cancelled = new ExtProcClient(extProc.channel());
         cancelled.requestHeaders(HEADERS, false);
         cancelled.requestBody("{\"model\":\"m\"}", true);
         cancelled.next();
-        channel.shutdownNow();
+        extProc.channel().shutdownNow();
         await().atMost(Duration.ofSeconds(5)).until(() -> events.outcomes.size() == 1);
         assertThat(events.outcomes.get(0).getHttpStatus()).isEqualTo(499);
         assertThat(events.outcomes.get(0).getTimeToFirstByteMs()).isNull();
@@ -237,12 +226,9 @@ class ExtProcModelsAndEventsTest {
     @Test
     void fallbackEndpointsFollowThePrimary() throws Exception {
         StreamServices services = TestServices.builder(snapshots).fallbacks(1).build();
-        String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor().addService(new ExtProcService(services))
-                .build().start();
-        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        extProc = InProcessExtProc.start(services);
         pool(ep("10.0.0.1", 3, 0.1), ep("10.0.0.2", 0, 0.1), ep("10.0.0.3", 9, 0.1));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody("{\"model\":\"m\"}", true);
         ProcessingResponse h = c.next();
@@ -257,7 +243,7 @@ class ExtProcModelsAndEventsTest {
     void outcomeNamesTheServedEndpointReportedByTheGateway() throws Exception {
         start(UnknownModelPolicy.PASS_THROUGH);
         pool(ep("10.0.0.1", 0, 0.1), ep("10.0.0.2", 3, 0.1));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody("{\"model\":\"m\"}", true);
         c.next();

@@ -19,10 +19,6 @@ import dev.osprey.schemas.avro.DecisionOutcome;
 import dev.osprey.schemas.avro.RoutingDecision;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.StreamedBodyResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,26 +39,19 @@ class ExtProcProtocolTest {
     private final TestServices.CollectedEvents events = new TestServices.CollectedEvents();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private StreamServices services;
-    private Server server;
-    private ManagedChannel channel;
+    private InProcessExtProc extProc;
 
     private void start(ResourceSet resources) throws Exception {
         PoolResources r = PoolResources.of(resources, "ns", "pool");
         services = TestServices.builder(snapshots).events(events).meters(meters)
                 .resources(() -> r, UnknownModelPolicy.PASS_THROUGH).build();
-        String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor().addService(new ExtProcService(services))
-                .build().start();
-        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        extProc = InProcessExtProc.start(services);
     }
 
     @AfterEach
     void stop() {
-        if (channel != null) {
-            channel.shutdownNow();
-        }
-        if (server != null) {
-            server.shutdownNow();
+        if (extProc != null) {
+            extProc.close();
         }
     }
 
@@ -103,7 +92,7 @@ class ExtProcProtocolTest {
         String prompt = "p".repeat(220 * 1024);
         byte[] body = chat("chat", prompt, false).getBytes(StandardCharsets.UTF_8);
         byte[] expected = chat("chat-canary-v2", prompt, false).getBytes(StandardCharsets.UTF_8);
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(CHAT, false);
         int step = 16 * 1024 + 7;
         for (int off = 0; off < body.length; off += step) {
@@ -134,12 +123,12 @@ class ExtProcProtocolTest {
     void cancelMidBodyAndMidResponseNeverLeaksRunningRequestsOrOutcomes() throws Exception {
         start(ResourceSet.empty());
         pool(ep("10.0.0.1", 0, 0.1));
-        ExtProcClient midBody = new ExtProcClient(channel);
+        ExtProcClient midBody = new ExtProcClient(extProc.channel());
         midBody.requestHeaders(CHAT, false);
         midBody.requestBody("{\"model\":\"m\",\"messa", false);
         midBody.cancel();
 
-        ExtProcClient midResponse = new ExtProcClient(channel);
+        ExtProcClient midResponse = new ExtProcClient(extProc.channel());
         midResponse.requestHeaders(CHAT, false);
         midResponse.requestBody(chat("m", "hi", true), true);
         midResponse.next();
@@ -151,7 +140,7 @@ class ExtProcProtocolTest {
         midResponse.next();
         midResponse.cancel();
 
-        ExtProcClient afterRouting = new ExtProcClient(channel);
+        ExtProcClient afterRouting = new ExtProcClient(extProc.channel());
         afterRouting.requestHeaders(CHAT, false);
         afterRouting.requestBody(chat("m", "hi", false), true);
         afterRouting.next();
@@ -179,7 +168,7 @@ class ExtProcProtocolTest {
         String expected = upstream.toString().replace("\"chat-v2\"", "\"chat\"");
         byte[] bytes = upstream.toString().getBytes(StandardCharsets.UTF_8);
 
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(CHAT, false);
         c.requestBody(chat("chat", "hello", true), true);
         c.next();
@@ -208,13 +197,13 @@ class ExtProcProtocolTest {
                 new InferenceObjective(meta("batch"), -1, "pool"), new InferenceObjective(meta("gold"), 5, "pool")),
                 List.of()));
         pool(ep("10.0.0.1", 50, 0.99));
-        ExtProcClient batch = new ExtProcClient(channel);
+        ExtProcClient batch = new ExtProcClient(extProc.channel());
         batch.requestHeaders(Map.of(":method", "POST", ":path", "/v1/completions",
                 InferenceObjective.HEADER, "batch"), false);
         batch.requestBody("{\"model\":\"m\",\"prompt\":\"x\"}", true);
         assertThat(batch.next().getImmediateResponse().getStatus().getCodeValue()).isEqualTo(429);
 
-        ExtProcClient gold = new ExtProcClient(channel);
+        ExtProcClient gold = new ExtProcClient(extProc.channel());
         gold.requestHeaders(Map.of(":method", "POST", ":path", "/v1/completions",
                 InferenceObjective.HEADER, "gold"), false);
         gold.requestBody("{\"model\":\"m\",\"prompt\":\"x\"}", true);
@@ -232,7 +221,7 @@ class ExtProcProtocolTest {
     void missingMessagesGets400WithTheReason() throws Exception {
         start(ResourceSet.empty());
         pool(ep("10.0.0.1", 0, 0.1));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(CHAT, false);
         c.requestBody("{\"model\":\"m\",\"messages\":[]}", true);
         var immediate = c.next().getImmediateResponse();

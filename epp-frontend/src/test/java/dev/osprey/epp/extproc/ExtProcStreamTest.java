@@ -13,10 +13,6 @@ import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.BodySendMode;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +30,7 @@ class ExtProcStreamTest {
 
     private final SnapshotHolder snapshots = new SnapshotHolder();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private Server server;
-    private ManagedChannel channel;
+    private InProcessExtProc extProc;
 
     @BeforeEach
     void start() throws Exception {
@@ -44,20 +39,14 @@ class ExtProcStreamTest {
 
     private void startWith(long maxBody) throws Exception {
         stop();
-        String name = InProcessServerBuilder.generateName();
         StreamServices services = TestServices.builder(snapshots).maxBody(maxBody).meters(meters).build();
-        server = InProcessServerBuilder.forName(name).directExecutor().addService(new ExtProcService(services))
-                .build().start();
-        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        extProc = InProcessExtProc.start(services);
     }
 
     @AfterEach
     void stop() {
-        if (channel != null) {
-            channel.shutdownNow();
-        }
-        if (server != null) {
-            server.shutdownNow();
+        if (extProc != null) {
+            extProc.close();
         }
     }
 
@@ -72,7 +61,7 @@ class ExtProcStreamTest {
     @Test
     void holdsHeadersUntilBodyCompleteThenRoutesToLeastLoaded() {
         pool(ep("10.0.0.1", 4), ep("10.0.0.2", 1), ep("10.0.0.3", 7));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody(BODY.substring(0, 10), false);
         assertThat(c.drain()).as("nothing before the body is complete").isEmpty();
@@ -110,7 +99,7 @@ class ExtProcStreamTest {
     @Test
     void malformedJsonGets400() {
         pool(ep("10.0.0.1", 0));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody("{\"model\": \"llama\", ", true);
         ProcessingResponse r = c.next();
@@ -122,7 +111,7 @@ class ExtProcStreamTest {
     @Test
     void missingModelGets400() {
         pool(ep("10.0.0.1", 0));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody("{\"prompt\":\"hi\"}", true);
         ProcessingResponse r = c.next();
@@ -134,7 +123,7 @@ class ExtProcStreamTest {
     @Test
     void nonStringModelGets400() {
         pool(ep("10.0.0.1", 0));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody("{\"model\":{\"name\":\"x\"}}", true);
         assertThat(c.next().getImmediateResponse().getStatus().getCodeValue()).isEqualTo(400);
@@ -142,7 +131,7 @@ class ExtProcStreamTest {
 
     @Test
     void noSnapshotGets503() {
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody(BODY, true);
         assertThat(c.next().getImmediateResponse().getStatus().getCodeValue()).isEqualTo(503);
@@ -151,7 +140,7 @@ class ExtProcStreamTest {
     @Test
     void emptyPoolGets503() {
         pool();
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody(BODY, true);
         ProcessingResponse r = c.next();
@@ -162,7 +151,7 @@ class ExtProcStreamTest {
     @Test
     void headerOnlyRequestIsRoutedAtOnceWithGeneratedRequestId() {
         pool(ep("10.0.0.1", 0), ep("10.0.0.2", 100));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(Map.of(":method", "GET", ":path", "/v1/models"), true);
         ProcessingResponse r = c.next();
         var mutation = r.getRequestHeaders().getResponse().getHeaderMutation();
@@ -175,7 +164,7 @@ class ExtProcStreamTest {
     @Test
     void bufferedModeAnswersHeadersAtOnceAndRoutesInBodyResponse() {
         pool(ep("10.0.0.1", 3), ep("10.0.0.2", 0));
-        ExtProcClient c = new ExtProcClient(channel, BodySendMode.BUFFERED, BodySendMode.BUFFERED);
+        ExtProcClient c = new ExtProcClient(extProc.channel(), BodySendMode.BUFFERED, BodySendMode.BUFFERED);
         c.requestHeaders(HEADERS, false);
         ProcessingResponse h = c.next();
         assertThat(h.getRequestHeaders().getResponse()).isEqualTo(CommonResponse.getDefaultInstance());
@@ -197,7 +186,7 @@ class ExtProcStreamTest {
         pool(ep("10.0.0.1", 0));
         String prompt = "x".repeat(150_000);
         byte[] body = ("{\"model\":\"llama\",\"prompt\":\"" + prompt + "\"}").getBytes(StandardCharsets.UTF_8);
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         int third = body.length / 3;
         c.requestBody(java.util.Arrays.copyOfRange(body, 0, third), false);
@@ -222,7 +211,7 @@ class ExtProcStreamTest {
     void bodyOverTheLimitGets413() throws Exception {
         startWith(100);
         pool(ep("10.0.0.1", 0));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody("{\"model\":\"llama\",\"prompt\":\"" + "y".repeat(200), false);
         assertThat(c.next().getImmediateResponse().getStatus().getCodeValue()).isEqualTo(413);
@@ -232,7 +221,7 @@ class ExtProcStreamTest {
     @Test
     void ipv6EndpointIsBracketed() {
         pool(EndpointSnapshot.of("local/ns/v6:8000", "fd00::1", 8000, 0, 0, 0, System.currentTimeMillis()));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody(BODY, true);
         assertThat(header(c.next().getRequestHeaders().getResponse().getHeaderMutation(),
@@ -242,7 +231,7 @@ class ExtProcStreamTest {
     @Test
     void requestTrailersCompleteTheBodyAndAreAnswered() {
         pool(ep("10.0.0.1", 0));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody(BODY, false);
         c.requestTrailers();
@@ -257,13 +246,13 @@ class ExtProcStreamTest {
     void subsetHintRestrictsCandidatesAndEmptySubsetGets503() {
         pool(ep("10.0.0.1", 0), ep("10.0.0.2", 9));
         Metadata only2 = subset(List.of("10.0.0.2:8000"));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false, only2);
         c.requestBody(BODY, true);
         assertThat(header(c.next().getRequestHeaders().getResponse().getHeaderMutation(),
                 "x-gateway-destination-endpoint")).isEqualTo("10.0.0.2:8000");
 
-        ExtProcClient empty = new ExtProcClient(channel);
+        ExtProcClient empty = new ExtProcClient(extProc.channel());
         empty.requestHeaders(HEADERS, false, subset(List.of()));
         empty.requestBody(BODY, true);
         assertThat(empty.next().getImmediateResponse().getStatus().getCodeValue()).isEqualTo(503);
@@ -271,7 +260,7 @@ class ExtProcStreamTest {
 
     @Test
     void responseBeforeRequestIsAProtocolError() {
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.responseHeaders(Map.of(":status", "200"), false);
         c.awaitServerClose();
         assertThat(io.grpc.Status.fromThrowable(c.error()).getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
@@ -280,10 +269,10 @@ class ExtProcStreamTest {
     @Test
     void cancelledStreamIsCleanedUp() {
         pool(ep("10.0.0.1", 0));
-        ExtProcClient c = new ExtProcClient(channel);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
         c.requestHeaders(HEADERS, false);
         c.requestBody(BODY.substring(0, 5), false);
-        channel.shutdownNow();
+        extProc.channel().shutdownNow();
         assertThat(c.drain()).isEmpty();
     }
 

@@ -13,10 +13,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,19 +44,15 @@ class RolloutSplitTest {
 
     KubernetesClient client;
     private KubernetesResourceSource source;
-    private Server server;
-    private ManagedChannel channel;
+    private InProcessExtProc extProc;
 
     @AfterEach
     void stop() {
         if (source != null) {
             source.close();
         }
-        if (channel != null) {
-            channel.shutdownNow();
-        }
-        if (server != null) {
-            server.shutdownNow();
+        if (extProc != null) {
+            extProc.close();
         }
     }
 
@@ -83,15 +75,12 @@ class RolloutSplitTest {
         TestServices.CollectedEvents events = new TestServices.CollectedEvents();
         StreamServices services = TestServices.builder(snapshots).events(events)
                 .resources(resources, UnknownModelPolicy.REJECT).build();
-        String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor().addService(new ExtProcService(services))
-                .build().start();
-        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        extProc = InProcessExtProc.start(services);
 
         Map<String, Integer> byTarget = new HashMap<>();
         int picks = 10_000;
         for (int i = 0; i < picks; i++) {
-            ExtProcClient c = new ExtProcClient(channel);
+            ExtProcClient c = new ExtProcClient(extProc.channel());
             c.requestHeaders(Map.of(":method", "POST", ":path", "/v1/completions"), false);
             c.requestBody("{\"model\":\"chat\",\"prompt\":\"n" + i + "\"}", true);
             String body = c.next().getRequestHeaders().getResponse().getHeaderMutation().getSetHeadersCount() > 0
