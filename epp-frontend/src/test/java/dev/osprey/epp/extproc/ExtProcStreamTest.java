@@ -283,4 +283,38 @@ class ExtProcStreamTest {
                 Value.newBuilder().setListValue(list).build()).build();
         return Metadata.newBuilder().putFilterMetadata("envoy.lb.subset_hint", ns).build();
     }
+
+    @Test
+    void explainedRequestsGetTheDecisionOnTheResponseAndOthersDoNot() throws Exception {
+        stop();
+        extProc = InProcessExtProc.start(TestServices.builder(snapshots).profile("osprey-default").meters(meters)
+                .build());
+        pool(ep("10.0.0.1", 4), ep("10.0.0.2", 0));
+
+        Map<String, String> explained = new java.util.HashMap<>(HEADERS);
+        explained.put("x-osprey-explain", "true");
+        ProcessingResponse withHeader = respond(explained);
+        ProcessingResponse without = respond(HEADERS);
+
+        String decision = header(withHeader.getResponseHeaders().getResponse().getHeaderMutation(),
+                "x-osprey-decision");
+        assertThat(decision).as("explanation header").isNotBlank().contains("10.0.0.2");
+        assertThat(header(without.getResponseHeaders().getResponse().getHeaderMutation(), "x-osprey-decision"))
+                .isNull();
+    }
+
+    private ProcessingResponse respond(Map<String, String> requestHeaders) {
+        ExtProcClient c = new ExtProcClient(extProc.channel());
+        c.requestHeaders(requestHeaders, false);
+        c.requestBody(BODY, true);
+        assertThat(c.next().hasRequestHeaders()).isTrue();
+        assertThat(c.next().hasRequestBody()).isTrue();
+        c.responseHeaders(Map.of(":status", "200", "content-type", "application/json"), false);
+        ProcessingResponse response = c.next();
+        c.responseBody("{}", true);
+        c.next();
+        c.complete();
+        c.awaitServerClose();
+        return response;
+    }
 }

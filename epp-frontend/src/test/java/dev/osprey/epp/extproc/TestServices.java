@@ -40,6 +40,7 @@ public final class TestServices {
         }
     }
 
+    private String profile;
     private final PoolSnapshotSource snapshots;
     private long maxBody = 10 * 1024 * 1024;
     private int fallbacks;
@@ -90,10 +91,19 @@ public final class TestServices {
         return this;
     }
 
+    /** Picks with a scheduler-framework profile ({@code SchedulerFactory.builtIn}) instead of the least-load one. */
+    public TestServices profile(String builtInName) {
+        profile = builtInName;
+        return this;
+    }
+
     public StreamServices build() {
         Random random = new Random(7);
-        Scheduler scheduler = new Scheduler(new InflightTracker(60_000), SaturationDetector.DEFAULTS,
-                Clock.systemUTC(), () -> random);
+        Scheduler scheduler = profile == null
+                ? new Scheduler(new InflightTracker(60_000), SaturationDetector.DEFAULTS, Clock.systemUTC(),
+                        () -> random)
+                : new Scheduler(dev.osprey.epp.scheduling.SchedulerFactory.builtIn(profile), Clock.systemUTC(),
+                        () -> random);
         return new StreamServices(snapshots, scheduler, new JsonBodyInspector(),
                 new ModelResolver(resources, unknown, () -> random), new RequestPolicy(maxBody, fallbacks),
                 new EventFactory("local", "epp-test", "local/ns/pool", Clock.systemUTC()), events,
