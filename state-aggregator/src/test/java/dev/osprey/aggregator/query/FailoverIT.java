@@ -1,13 +1,13 @@
 package dev.osprey.aggregator.query;
 
+import static dev.osprey.aggregator.query.TwoInstanceSupport.get;
+import static dev.osprey.aggregator.query.TwoInstanceSupport.poolsCoveringEveryPartition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +33,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +75,7 @@ class FailoverIT {
                 .withTopicLayout(PARTITIONS, (short) 1).withStalenessThreshold(Duration.ofMinutes(5))
                 .withEndpointExpiry(Duration.ofMinutes(10));
         assertThat(base.processingGuarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE_V2);
-        List<String> pools = poolsCoveringEveryPartition();
+        List<String> pools = poolsCoveringEveryPartition("fo-", PARTITIONS);
         OspreyTopics topics = OspreyTopics.create(base.topicNames(), SchemaRegistries.fromUrl(base.schemaRegistryUrl()));
         SimpleMeterRegistry survivorMeters = new SimpleMeterRegistry();
         StateAggregator survivor = StateAggregator.start(base.withStateDir(stateDirs.resolve("a")), survivorMeters);
@@ -119,7 +118,7 @@ class FailoverIT {
             assertThat(servedBy(a, pools).values()).containsOnly(a.getAuthority());
             assertThat(survivorMeters.find(CONSUMER_LAG).gauges()).as("consumer lag is exported").isNotEmpty();
             for (String pool : pools) {
-                HttpResponse<String> prefixes = get(a, "/pools/" + QueryRoute.encode(pool) + "/prefixes?hashes=11,12,13");
+                HttpResponse<String> prefixes = get(http, a, "/pools/" + QueryRoute.encode(pool) + "/prefixes?hashes=11,12,13");
                 assertThat(prefixes.statusCode()).isEqualTo(200);
                 JsonNode best = json.readTree(prefixes.body()).get("endpoints").get(0);
                 assertThat(best.get("endpoint").asText()).as(pool).isEqualTo(hostPort(pool, 1));
@@ -143,30 +142,18 @@ class FailoverIT {
     private Map<String, String> servedBy(URI instance, List<String> pools) throws Exception {
         Map<String, String> served = new TreeMap<>();
         for (String pool : pools) {
-            HttpResponse<String> response = get(instance, "/pools/" + QueryRoute.encode(pool));
+            HttpResponse<String> response = get(http, instance, "/pools/" + QueryRoute.encode(pool));
             served.put(pool, response.headers().firstValue(QueryHandler.SERVED_BY).orElseThrow());
         }
         return served;
     }
 
     private JsonNode pool(URI instance, String pool) throws Exception {
-        HttpResponse<String> response = get(instance, "/pools/" + QueryRoute.encode(pool));
+        HttpResponse<String> response = get(http, instance, "/pools/" + QueryRoute.encode(pool));
         assertThat(response.statusCode()).as(pool + " at " + instance + ": " + response.body()).isEqualTo(200);
         return json.readTree(response.body());
     }
 
-    private static List<String> poolsCoveringEveryPartition() {
-        Map<Integer, List<String>> byPartition = new TreeMap<>();
-        for (int i = 0; byPartition.values().stream().mapToInt(List::size).sum() < 2 * PARTITIONS; i++) {
-            String pool = "c1/ns/fo-" + i;
-            int partition = Utils.toPositive(Utils.murmur2(pool.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
-            List<String> members = byPartition.computeIfAbsent(partition, p -> new ArrayList<>());
-            if (members.size() < 2) {
-                members.add(pool);
-            }
-        }
-        return byPartition.values().stream().flatMap(List::stream).toList();
-    }
 
     private static String address(String pool, int endpoint) {
         return "10.0." + Math.abs(pool.hashCode() % 200) + "." + endpoint;
@@ -223,10 +210,5 @@ class FailoverIT {
     private static <V> KafkaProducer<String, V> producer(org.apache.kafka.common.serialization.Serializer<V> values) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), values);
-    }
-
-    private HttpResponse<String> get(URI base, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,13 +1,13 @@
 package dev.osprey.aggregator.query;
 
+import static dev.osprey.aggregator.query.TwoInstanceSupport.get;
+import static dev.osprey.aggregator.query.TwoInstanceSupport.poolsCoveringEveryPartition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +30,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +62,7 @@ class QueryApiIT {
                 .withApplicationId("it-query-aggregator").withTopicPrefix("it-query.")
                 .withSchemaRegistryUrl("mock://it-query").withApplicationServer("127.0.0.1:0")
                 .withTopicLayout(PARTITIONS, (short) 1);
-        List<String> pools = poolsCoveringEveryPartition();
+        List<String> pools = poolsCoveringEveryPartition("pool-", PARTITIONS);
         try (StateAggregator first = StateAggregator.start(base.withStateDir(stateDirs.resolve("a")),
                 new SimpleMeterRegistry());
                 StateAggregator second = StateAggregator.start(base.withStateDir(stateDirs.resolve("b")),
@@ -78,7 +77,7 @@ class QueryApiIT {
                 for (String pool : pools) {
                     List<Map<String, Integer>> views = new ArrayList<>();
                     for (URI instance : instances) {
-                        HttpResponse<String> response = get(instance, "/pools/" + QueryRoute.encode(pool));
+                        HttpResponse<String> response = get(http, instance, "/pools/" + QueryRoute.encode(pool));
                         assertThat(response.statusCode()).as(pool + " at " + instance).isEqualTo(200);
                         JsonNode state = json.readTree(response.body());
                         assertThat(state.get("poolId").asText()).isEqualTo(pool);
@@ -96,29 +95,17 @@ class QueryApiIT {
 
             String pool = pools.get(0);
             for (URI instance : instances) {
-                HttpResponse<String> endpoint = get(instance, "/pools/" + QueryRoute.encode(pool) + "/endpoints/"
+                HttpResponse<String> endpoint = get(http, instance, "/pools/" + QueryRoute.encode(pool) + "/endpoints/"
                         + QueryRoute.encode(pool + "/e2"));
                 assertThat(endpoint.statusCode()).isEqualTo(200);
                 assertThat(json.readTree(endpoint.body()).get("waitingRequests").asInt()).isEqualTo(2);
-                assertThat(get(instance, "/pools/" + QueryRoute.encode("c1/ns/no-such-pool")).statusCode())
+                assertThat(get(http, instance, "/pools/" + QueryRoute.encode("c1/ns/no-such-pool")).statusCode())
                         .isEqualTo(404);
             }
         }
     }
 
     /** Two pool ids per partition of the default partitioner, so both instances own some pools. */
-    private static List<String> poolsCoveringEveryPartition() {
-        Map<Integer, List<String>> byPartition = new TreeMap<>();
-        for (int i = 0; byPartition.values().stream().mapToInt(List::size).sum() < 2 * PARTITIONS; i++) {
-            String pool = "c1/ns/pool-" + i;
-            int partition = Utils.toPositive(Utils.murmur2(pool.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
-            List<String> members = byPartition.computeIfAbsent(partition, p -> new ArrayList<>());
-            if (members.size() < 2) {
-                members.add(pool);
-            }
-        }
-        return byPartition.values().stream().flatMap(List::stream).toList();
-    }
 
     private static void produce(AggregatorConfig config, List<String> pools) {
         OspreyTopics topics = OspreyTopics.create(config.topicNames(),
@@ -142,10 +129,5 @@ class QueryApiIT {
         Map<String, Integer> waiting = new TreeMap<>();
         state.get("endpoints").forEach(e -> waiting.put(e.get("endpointId").asText(), e.get("waitingRequests").asInt()));
         return waiting;
-    }
-
-    private HttpResponse<String> get(URI base, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }
