@@ -10,7 +10,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,8 +41,11 @@ final class ProxyHandler implements HttpHandler {
     static final String DESTINATION_HEADER = "x-gateway-destination-endpoint";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "host",
-            "upgrade", "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection", DESTINATION_HEADER);
+    /** Hop-by-hop headers and those the HTTP client or server sets itself. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host",
+            "upgrade", "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection");
+    private static final Set<String> NOT_FORWARDED = with(HOP_BY_HOP, DESTINATION_HEADER);
+    private static final Set<String> NOT_RETURNED = with(HOP_BY_HOP, "date");
 
     private final GatewayConfig config;
     private final Channel epp;
@@ -175,11 +177,9 @@ final class ProxyHandler implements HttpHandler {
 
     /** Sets the client response headers, leaving out pseudo-headers, hop-by-hop headers, length and date. */
     static void copyHeaders(HttpExchange exchange, Map<String, String> headers) {
-        List<String> skip = new ArrayList<>(NOT_FORWARDED);
-        skip.remove(DESTINATION_HEADER);
         headers.forEach((name, value) -> {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (!lower.startsWith(":") && !skip.contains(lower) && !lower.equals("date")) {
+            if (!lower.startsWith(":") && !NOT_RETURNED.contains(lower)) {
                 exchange.getResponseHeaders().set(name, value);
             }
         });
@@ -194,5 +194,11 @@ final class ProxyHandler implements HttpHandler {
                 out.write(body);
             }
         }
+    }
+
+    private static Set<String> with(Set<String> base, String extra) {
+        Set<String> all = new java.util.HashSet<>(base);
+        all.add(extra);
+        return Set.copyOf(all);
     }
 }
