@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Folds endpoint samples (key: pool id) into the {@value AggregatorTopology#POOL_LOAD_STORE} store, keeping the
  * newest sample per endpoint by scrape time, and forwards a {@link PoolChange} per accepted sample. Keeps the
  * {@value AggregatorTopology#ADAPTER_RESIDENCY_STORE} store in step when an endpoint's adapters change. A
- * wall-clock punctuator drops endpoints whose newest sample is older than the expiry. One instance per task.
+ * wall-clock punctuator drops endpoints whose newest sample is older than the expiry, measured against the newest
+ * sample the task has applied (so lag never looks like silence). One instance per task.
  */
 final class PoolLoadProcessor implements Processor<String, EndpointMetrics, String, PoolChange> {
 
@@ -41,6 +42,12 @@ final class PoolLoadProcessor implements Processor<String, EndpointMetrics, Stri
      * {@link #process} and the sweep, which are the only writers of pool-load.
      */
     private Map<String, Long> scrapeTimes;
+    /**
+     * The newest scrape time this task has applied. Expiry measures silence against it, not against the wall clock
+     * alone, so a stream thread that stalled (or a backlog after a restart) never drops endpoints whose newer
+     * samples are still waiting in the input.
+     */
+    private long newestScrapeMs = Long.MIN_VALUE;
 
     PoolLoadProcessor(Duration sweepInterval, Duration expiry, AggregatorMetrics metrics) {
         this.sweepInterval = sweepInterval;
@@ -75,6 +82,7 @@ final class PoolLoadProcessor implements Processor<String, EndpointMetrics, Stri
         }
         poolLoad.put(key, sample);
         scrapeTimes().put(key, sample.getScrapeTimeMs());
+        newestScrapeMs = Math.max(newestScrapeMs, sample.getScrapeTimeMs());
         metrics.sampleAccepted();
         if (AdapterResidency.residencyChanged(stored, sample)) {
             AdapterResidency.rewrite(residency, sample.getPoolId(), PoolStates.samples(poolLoad, sample.getPoolId()));
@@ -84,9 +92,10 @@ final class PoolLoadProcessor implements Processor<String, EndpointMetrics, Stri
     }
 
     private void expireSilentEndpoints(long nowMs) {
+        long reference = Math.min(nowMs, newestScrapeMs);
         List<String> expired = new ArrayList<>();
         for (Map.Entry<String, Long> entry : scrapeTimes().entrySet()) {
-            if (nowMs - entry.getValue() > expiryMs) {
+            if (reference - entry.getValue() > expiryMs) {
                 expired.add(entry.getKey());
             }
         }

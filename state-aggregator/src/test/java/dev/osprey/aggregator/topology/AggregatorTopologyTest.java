@@ -163,11 +163,34 @@ class AggregatorTopologyTest {
             f.advance(Duration.ofMillis(600));
             f.send(Samples.ok(POOL_A, "a2", f.now()).build());
             f.advance(Duration.ofMillis(600));
-            f.advance(Duration.ofMillis(100));
+            f.send(Samples.ok(POOL_A, "a2", f.now()).build());
+            f.advance(Duration.ofMillis(100)); // the sweep drops a1 (1.2 s older than the newest sample)
+            f.advance(Duration.ofMillis(20)); // the emitter's next flush publishes the change
 
             PoolState last = last(f.drain());
             assertThat(last.getEndpoints()).extracting(EndpointState::getEndpointId).containsExactly("c1/ns/a2:8000");
             assertThat(f.meters.get(AggregatorMetrics.ENDPOINTS_EXPIRED).counter().count()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void aStalledStreamDropsNoEndpointWhoseNewerSamplesAreStillQueued() {
+        try (TopologyFixture f = new TopologyFixture(stateDir,
+                TopologyFixture.defaults().withEndpointExpiry(Duration.ofSeconds(1)))) {
+            long scraped = f.now();
+            f.send(Samples.ok(POOL_A, "a1", scraped).build());
+            f.send(Samples.ok(POOL_A, "a2", scraped).build());
+            // The stream thread falls 10 s behind: wall-clock punctuations run, but no input has been applied.
+            f.advance(Duration.ofSeconds(10));
+            // The queued samples, scraped while the thread was stalled, arrive only now.
+            f.send(Samples.ok(POOL_A, "a1", scraped + 500).build());
+            f.send(Samples.ok(POOL_A, "a2", scraped + 500).build());
+            f.advance(Duration.ofMillis(100));
+
+            PoolState last = last(f.drain());
+            assertThat(last.getEndpoints()).extracting(EndpointState::getEndpointId)
+                    .containsExactlyInAnyOrder("c1/ns/a1:8000", "c1/ns/a2:8000");
+            assertThat(f.meters.get(AggregatorMetrics.ENDPOINTS_EXPIRED).counter().count()).isZero();
         }
     }
 
