@@ -2,8 +2,6 @@ package dev.osprey.collector;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -32,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * schedule, and publishes one {@code EndpointMetrics} record per scrape (key: pool id) plus membership records
  * (key: endpoint id, tombstone on removal) to Kafka. Failed scrapes are published too, with their status.
  *
- * <p>Threads: one scheduler thread (ticks, timeouts, discovery), {@code ioThreads} HTTP/parse threads and one
+ * <p>Threads: one scheduler thread (ticks and discovery), {@code ioThreads} HTTP/parse threads and one
  * publishing thread, all daemons. Thread-safe; {@link #close()} is idempotent.
  */
 public final class MetricsCollector implements AutoCloseable {
@@ -42,7 +40,6 @@ public final class MetricsCollector implements AutoCloseable {
     private final CollectorConfig config;
     private final EndpointSource source;
     private final ScheduledThreadPoolExecutor ticker;
-    private final ExecutorService io;
     private final HttpScraper scraper;
     private final ScrapeScheduler scheduler;
     private final KafkaPublisher publisher;
@@ -64,8 +61,7 @@ public final class MetricsCollector implements AutoCloseable {
                 new RecordMapper(config.cluster(), config.collectorId()), metrics);
         this.ticker = new ScheduledThreadPoolExecutor(1, threads(name + "-scheduler"));
         this.ticker.setRemoveOnCancelPolicy(true);
-        this.io = Executors.newFixedThreadPool(config.ioThreads(), threads(name + "-io"));
-        this.scraper = new HttpScraper(config.scrapeTimeout(), config.maxPageBytes(), io, ticker);
+        this.scraper = new HttpScraper(config.scrapeTimeout(), config.maxPageBytes(), config.ioThreads(), name + "-io");
         this.scheduler = new ScrapeScheduler(scraper, ticker, config.scrapeInterval(), config.scrapeJitter(),
                 config.maxConcurrentScrapes(), publisher::offer, metrics);
         metrics.gauge("osprey.collector.endpoints", "Endpoints this collector scrapes", scheduler::endpointCount);
@@ -140,7 +136,6 @@ public final class MetricsCollector implements AutoCloseable {
         scraper.close();
         publisher.close(config.closeTimeout());
         ticker.shutdownNow();
-        io.shutdownNow();
         metrics.close();
         LOG.info("collector {} closed", config.collectorId());
     }

@@ -23,6 +23,7 @@ public final class PageServer implements AutoCloseable {
     private final int status;
     private final boolean hang;
     private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Set<InetSocketAddress> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private PageServer(int status, byte[] body, boolean hang) {
         this.status = status;
@@ -35,6 +36,7 @@ public final class PageServer implements AutoCloseable {
         }
         server.createContext("/metrics", exchange -> {
             requests.incrementAndGet();
+            clients.add(exchange.getRemoteAddress());
             try (exchange) {
                 if (hang) {
                     release.await(30, TimeUnit.SECONDS);
@@ -75,6 +77,11 @@ public final class PageServer implements AutoCloseable {
     /** Requests received so far. */
     public int requests() {
         return requests.get();
+    }
+
+    /** Distinct client connections (remote address and port) that sent requests. */
+    public int connections() {
+        return clients.size();
     }
 
     public int port() {

@@ -45,13 +45,20 @@ public final class PrometheusPageParser {
 
     /** Parses {@code page[0, length)}. */
     public ParseResult parse(byte[] page, int length) {
+        return parse(page, 0, length);
+    }
+
+    /** Parses {@code page[from, to)}. */
+    public ParseResult parse(byte[] page, int from, int to) {
         Objects.requireNonNull(page, "page");
-        if (length < 0 || length > page.length) {
-            throw new IllegalArgumentException("length " + length + " outside page of " + page.length + " bytes");
+        if (from < 0 || to < from || to > page.length) {
+            throw new IllegalArgumentException("range [" + from + ", " + to + ") outside page of " + page.length
+                    + " bytes");
         }
+        int length = to;
         SampleAccumulator accumulator = new SampleAccumulator(mapping, page);
         int[] spans = new int[2 * Math.max(1, mapping.maxSlots())];
-        int pos = 0;
+        int pos = from;
         while (pos < length) {
             int end = pos;
             while (end < length && page[end] != '\n') {

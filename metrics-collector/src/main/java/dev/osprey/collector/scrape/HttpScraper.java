@@ -1,62 +1,41 @@
 package dev.osprey.collector.scrape;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.osprey.collector.parse.ParseResult;
+import dev.osprey.collector.scrape.http.FetchFailure;
+import dev.osprey.collector.scrape.http.PageClient;
+import dev.osprey.collector.scrape.http.PageRequest;
+import dev.osprey.collector.scrape.http.ResponseHandler;
 import dev.osprey.schemas.avro.ScrapeStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches and parses one endpoint's metrics page with the JDK's asynchronous HTTP client. The returned future
- * always completes normally with a {@link ScrapeOutcome}: transport failures, non-2xx statuses, timeouts, oversized
- * or unparseable pages become outcomes with the matching {@link ScrapeStatus} and a message.
+ * Fetches and parses one endpoint's metrics page with a non-blocking {@link PageClient}. The page is parsed on the
+ * client's I/O thread straight from its read buffer. The returned future always completes normally with a
+ * {@link ScrapeOutcome}: transport failures, non-2xx statuses, timeouts, oversized or unparseable pages become
+ * outcomes with the matching {@link ScrapeStatus} and a message.
  *
- * <p>The whole scrape (connect, headers, body) is limited by the timeout: when it passes, the exchange is
- * cancelled and the outcome is {@link ScrapeStatus#TIMEOUT}. Parsing runs on the HTTP client's executor.
- * Thread-safe.
+ * <p>The whole scrape (connect, request, headers, body) is limited by the timeout. Thread-safe; owns its client.
  */
 public final class HttpScraper implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpScraper.class);
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final HttpClient client;
+    private final PageClient client;
     private final Duration timeout;
-    private final int maxPageBytes;
-    private final ScheduledExecutorService timer;
-    private volatile boolean closed;
 
     /**
-     * @param executor runs HTTP completions and parsing; owned by the caller
-     * @param timer schedules per-scrape timeouts; owned by the caller
+     * @param ioThreads I/O threads fetching and parsing pages
+     * @param threadName prefix of their names
      */
-    public HttpScraper(Duration timeout, int maxPageBytes, Executor executor, ScheduledExecutorService timer) {
+    public HttpScraper(Duration timeout, int maxPageBytes, int ioThreads, String threadName) {
         this.timeout = timeout;
-        this.maxPageBytes = maxPageBytes;
-        this.timer = timer;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
+        this.client = new PageClient(ioThreads, timeout, maxPageBytes, IDLE_TIMEOUT, threadName);
     }
 
     /** Starts a scrape of {@code target}; the future never completes exceptionally. */
@@ -67,74 +46,69 @@ public final class HttpScraper implements AutoCloseable {
             return CompletableFuture.completedFuture(
                     failure(target, startMs, startNanos, ScrapeStatus.CONNECT_ERROR, target.uriProblem()));
         }
-        HttpRequest request = HttpRequest.newBuilder(target.uri().get())
-                .timeout(timeout)
-                .header("Accept", "text/plain;version=0.0.4")
-                .GET()
-                .build();
-        CompletableFuture<HttpResponse<FetchedPage>> exchange;
+        PageRequest request;
         try {
-            exchange = client.sendAsync(request, info -> info.statusCode() / 100 == 2
-                    ? new LimitedBodySubscriber(maxPageBytes, info.headers().firstValueAsLong("content-length").orElse(0))
-                    : HttpResponse.BodySubscribers.replacing(FetchedPage.EMPTY));
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(failure(target, startMs, startNanos, ScrapeStatus.CONNECT_ERROR,
-                    "cannot start request: " + describe(e)));
+            request = PageRequest.of(target.uri().get());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(
+                    failure(target, startMs, startNanos, ScrapeStatus.CONNECT_ERROR, e.getMessage()));
         }
-        ScheduledFuture<?> deadline = timer.schedule(() -> exchange.cancel(true), timeout.toNanos(),
-                TimeUnit.NANOSECONDS);
-        return exchange.handle((response, error) -> {
-            deadline.cancel(false);
-            try {
-                return error == null ? parse(target, startMs, startNanos, response)
-                        : fromError(target, startMs, startNanos, error);
-            } catch (RuntimeException e) {
-                LOG.warn("scrape of {} failed unexpectedly", target.endpoint().endpointId(), e);
-                return failure(target, startMs, startNanos, ScrapeStatus.PARSE_ERROR, "internal error: " + describe(e));
+        return client.fetch(request, target.endpoint().endpointId().hashCode(), new Handler(target, startMs, startNanos))
+                .exceptionally(e -> {
+                    LOG.warn("scrape of {} failed unexpectedly", target.endpoint().endpointId(), e);
+                    return failure(target, startMs, startNanos, ScrapeStatus.PARSE_ERROR, "internal error: " + e);
+                });
+    }
+
+    /** Maps one fetch's end to an outcome; runs on the client's I/O thread. */
+    private final class Handler implements ResponseHandler<ScrapeOutcome> {
+
+        private final ScrapeTarget target;
+        private final long startMs;
+        private final long startNanos;
+
+        Handler(ScrapeTarget target, long startMs, long startNanos) {
+            this.target = target;
+            this.startMs = startMs;
+            this.startNanos = startNanos;
+        }
+
+        @Override
+        public ScrapeOutcome onResponse(int status, byte[] bytes, int from, int to) {
+            if (status / 100 != 2) {
+                return failure(target, startMs, startNanos, ScrapeStatus.HTTP_ERROR, "HTTP " + status);
             }
-        });
-    }
+            ParseResult result;
+            try {
+                result = target.parser().parse(bytes, from, to);
+            } catch (RuntimeException e) {
+                LOG.warn("parsing the page of {} failed unexpectedly", target.endpoint().endpointId(), e);
+                return failure(target, startMs, startNanos, ScrapeStatus.PARSE_ERROR, "internal error: " + e);
+            }
+            long end = System.nanoTime();
+            if (result instanceof ParseResult.Parsed parsed) {
+                Optional<String> note = parsed.malformedLines() == 0 ? Optional.empty()
+                        : Optional.of(parsed.malformedLines() + " malformed line(s) of mapped metrics skipped");
+                return new ScrapeOutcome(target, startMs, micros(startNanos, end), end, ScrapeStatus.OK, note,
+                        Optional.of(parsed.metrics()));
+            }
+            return failure(target, startMs, startNanos, ScrapeStatus.PARSE_ERROR,
+                    ((ParseResult.Failed) result).reason());
+        }
 
-    private ScrapeOutcome parse(ScrapeTarget target, long startMs, long startNanos,
-            HttpResponse<FetchedPage> response) {
-        if (response.statusCode() / 100 != 2) {
-            return failure(target, startMs, startNanos, ScrapeStatus.HTTP_ERROR, "HTTP " + response.statusCode());
+        @Override
+        public ScrapeOutcome onFailure(FetchFailure failure) {
+            return switch (failure.kind()) {
+                case TIMEOUT -> failure(target, startMs, startNanos, ScrapeStatus.TIMEOUT,
+                        "no complete page within " + timeout);
+                case TOO_LARGE -> failure(target, startMs, startNanos, ScrapeStatus.PARSE_ERROR, failure.message());
+                case PROTOCOL -> failure(target, startMs, startNanos, ScrapeStatus.HTTP_ERROR, failure.message());
+                case CLOSED -> failure(target, startMs, startNanos, ScrapeStatus.CONNECT_ERROR,
+                        "cancelled: collector closing");
+                case CONNECT, CONNECT_TIMEOUT -> failure(target, startMs, startNanos, ScrapeStatus.CONNECT_ERROR,
+                        failure.message());
+            };
         }
-        FetchedPage page = response.body();
-        ParseResult result = target.parser().parse(page.bytes(), page.length());
-        long end = System.nanoTime();
-        if (result instanceof ParseResult.Parsed parsed) {
-            Optional<String> note = parsed.malformedLines() == 0 ? Optional.empty()
-                    : Optional.of(parsed.malformedLines() + " malformed line(s) of mapped metrics skipped");
-            return new ScrapeOutcome(target, startMs, micros(startNanos, end), end, ScrapeStatus.OK, note,
-                    Optional.of(parsed.metrics()));
-        }
-        return failure(target, startMs, startNanos, ScrapeStatus.PARSE_ERROR, ((ParseResult.Failed) result).reason());
-    }
-
-    private ScrapeOutcome fromError(ScrapeTarget target, long startMs, long startNanos, Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof HttpConnectTimeoutException) {
-            return failure(target, startMs, startNanos, ScrapeStatus.CONNECT_ERROR, "connect timed out after " + timeout);
-        }
-        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException
-                || (cause instanceof CancellationException && !closed)) {
-            return failure(target, startMs, startNanos, ScrapeStatus.TIMEOUT, "no complete page within " + timeout);
-        }
-        if (cause instanceof PageTooLargeException) {
-            return failure(target, startMs, startNanos, ScrapeStatus.PARSE_ERROR, cause.getMessage());
-        }
-        if (cause instanceof ConnectException || cause instanceof IOException) {
-            return failure(target, startMs, startNanos, ScrapeStatus.CONNECT_ERROR, describe(cause));
-        }
-        if (cause instanceof CancellationException) {
-            return failure(target, startMs, startNanos, ScrapeStatus.CONNECT_ERROR, "cancelled: collector closing");
-        }
-        LOG.warn("scrape of {} failed unexpectedly", target.endpoint().endpointId(), cause);
-        return failure(target, startMs, startNanos, ScrapeStatus.CONNECT_ERROR, describe(cause));
     }
 
     private static ScrapeOutcome failure(ScrapeTarget target, long startMs, long startNanos, ScrapeStatus status,
@@ -148,14 +122,9 @@ public final class HttpScraper implements AutoCloseable {
         return Math.max(0, (endNanos - startNanos) / 1000);
     }
 
-    private static String describe(Throwable t) {
-        String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    }
-
-    /** Marks the scraper closed so cancellations are reported as such; in-flight exchanges finish or time out. */
+    /** Closes the client: connections close and scrapes still in flight end as CONNECT_ERROR "cancelled". */
     @Override
     public void close() {
-        closed = true;
+        client.close();
     }
 }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * the first interval (so endpoints spread out), every later tick at the interval shifted by up to
  * {@code jitter × interval}. A tick is skipped (and counted) when that endpoint's previous scrape is still running —
  * never two overlapping scrapes of one endpoint — or when {@code maxConcurrent} scrapes are already in flight.
- * Every finished scrape goes to the sink, on the HTTP client's executor; the sink must not block.
+ * Every finished scrape goes to the sink, on the HTTP client's I/O thread; the sink must not block.
  *
  * <p>Thread-safe. {@link #close()} stops all ticks; in-flight scrapes finish but their outcomes are dropped.
  */

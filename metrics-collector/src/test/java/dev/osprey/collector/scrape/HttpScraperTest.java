@@ -4,9 +4,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.osprey.api.PoolEndpoint;
@@ -21,16 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HttpScraperTest {
 
-    private final ExecutorService io = Executors.newFixedThreadPool(2);
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final HttpScraper scraper = new HttpScraper(Duration.ofSeconds(2), 64 * 1024, io, timer);
+    private final HttpScraper scraper = new HttpScraper(Duration.ofSeconds(2), 64 * 1024, 2, "test-io");
     private final ParserRegistry parsers = ParserRegistry.builtIn();
 
     @AfterEach
     void stop() {
         scraper.close();
-        io.shutdownNow();
-        timer.shutdownNow();
     }
 
     private ScrapeOutcome scrape(int port, String engine) throws Exception {
@@ -99,5 +92,27 @@ class HttpScraperTest {
 
         assertThat(outcome.status()).isEqualTo(ScrapeStatus.CONNECT_ERROR);
         assertThat(outcome.message()).hasValueSatisfying(m -> assertThat(m).contains("not a host"));
+    }
+
+    @Test
+    void aPageNotServedInTimeIsATimeout() throws Exception {
+        try (PageServer server = PageServer.hanging()) {
+            ScrapeOutcome outcome = scrape(server.port(), "vllm");
+
+            assertThat(outcome.status()).isEqualTo(ScrapeStatus.TIMEOUT);
+            assertThat(outcome.message()).hasValue("no complete page within PT2S");
+            assertThat(outcome.durationMicros()).isGreaterThanOrEqualTo(1_900_000);
+        }
+    }
+
+    @Test
+    void successiveScrapesOfAnEndpointShareOneConnection() throws Exception {
+        try (PageServer server = PageServer.serving(Pages.bytes("vllm.txt"))) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(scrape(server.port(), "vllm").status()).isEqualTo(ScrapeStatus.OK);
+            }
+            assertThat(server.requests()).isEqualTo(3);
+            assertThat(server.connections()).isEqualTo(1);
+        }
     }
 }

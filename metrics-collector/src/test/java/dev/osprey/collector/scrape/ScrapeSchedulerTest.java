@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -22,18 +21,16 @@ import static org.awaitility.Awaitility.await;
 
 class ScrapeSchedulerTest {
 
-    private final ExecutorService io = Executors.newFixedThreadPool(2);
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final CollectorMetrics metrics = new CollectorMetrics(meters, "test");
-    private final HttpScraper scraper = new HttpScraper(Duration.ofSeconds(20), 1 << 20, io, ticker);
+    private final HttpScraper scraper = new HttpScraper(Duration.ofSeconds(20), 1 << 20, 2, "test-io");
     private final ConcurrentLinkedQueue<ScrapeOutcome> outcomes = new ConcurrentLinkedQueue<>();
 
     @AfterEach
     void stop() {
         scraper.close();
         ticker.shutdownNow();
-        io.shutdownNow();
     }
 
     private static ScrapeTarget target(String pod, int port) {
