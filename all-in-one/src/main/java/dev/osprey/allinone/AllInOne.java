@@ -37,7 +37,6 @@ import dev.osprey.schemas.kafka.TopicProvisioner;
 import dev.osprey.schemas.registry.SchemaRegistries;
 import dev.osprey.schemas.registry.SchemaRegistryServer;
 import dev.osprey.sim.ModelServerSim;
-import dev.osprey.sim.SimConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -103,7 +102,8 @@ public final class AllInOne implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
         own(MetricsCollector.start(CollectorConfig.builder(kafka.bootstrapServers())
-                .cluster(config.cluster()).schemaRegistryUrl(REGISTRY_URL).build(),
+                .cluster(config.cluster()).schemaRegistryUrl(REGISTRY_URL)
+                .scrapeInterval(config.scrapeInterval()).build(),
                 StaticEndpointSource.of(resources, config.cluster()), meters));
         Path stateDir = Files.createTempDirectory("osprey-aggregator");
         // At-least-once here: with the broker inside this same process there is no failure that exactly-once
@@ -115,11 +115,13 @@ public final class AllInOne implements AutoCloseable {
         epp = own(EppServer.start(EppConfig.defaults(kafka.bootstrapServers(), pool.meta().namespace(),
                 pool.meta().name()).withCluster(config.cluster()).withSchemaRegistryUrl(REGISTRY_URL).withBindAddress("127.0.0.1")
                 .withGrpcPort(config.grpcPort()).withHealthPort(config.healthPort())
-                .withMetricsPort(config.metricsPort()).withTlsPlaintext(true), resources, meters));
+                .withMetricsPort(config.metricsPort()).withTlsPlaintext(true)
+                .withSchedulerConfig(config.scheduler()), resources, meters));
         gateway = own(LocalGateway.start(GatewayConfig.defaults(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), config.gatewayPort()),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), epp.grpcPort()))
-                .withFailureMode(GatewayConfig.failureModeOf(pool)), this::simulatorEndpoints));
+                .withFailureMode(GatewayConfig.failureModeOf(pool)).withWorkerThreads(config.gatewayThreads()),
+                this::simulatorEndpoints));
         aggregator.awaitRunning(Duration.ofSeconds(60));
         epp.awaitReady(Duration.ofSeconds(60));
     }
@@ -127,12 +129,13 @@ public final class AllInOne implements AutoCloseable {
     private List<Pod> startSimulators(AllInOneConfig config) throws IOException {
         List<Pod> pods = new ArrayList<>();
         int port = pool.targetPorts().get(0);
-        byte[] base = InetAddress.getByName(config.simulatorAddressBase()).getAddress();
+        SimulatorSettings settings = config.simulatorSettings();
+        byte[] base = InetAddress.getByName(settings.addressBase()).getAddress();
         for (int i = 0; i < config.simulators(); i++) {
             byte[] address = base.clone();
             address[address.length - 1] = (byte) ((base[base.length - 1] & 0xff) + i);
             String host = InetAddress.getByAddress(address).getHostAddress();
-            ModelServerSim sim = own(ModelServerSim.start(SimConfig.defaults(host, port, modelName)));
+            ModelServerSim sim = own(ModelServerSim.start(settings.simConfig(host, port, modelName)));
             simulators.add(sim);
             pods.add(new Pod(new ResourceMeta("sim-" + i, pool.meta().namespace(), Instant.now(), pool.selector()),
                     Optional.of(host), true, false));

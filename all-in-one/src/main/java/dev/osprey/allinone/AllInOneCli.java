@@ -2,6 +2,9 @@ package dev.osprey.allinone;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** Parses the all-in-one command line into a typed result; never exits the JVM itself. */
@@ -29,12 +32,24 @@ final class AllInOneCli {
               --pool NS/NAME        the pool to serve (default: the file's first InferencePool)
               --cluster NAME        cluster name in pool and endpoint ids (default local)
               --gateway-port P      local gateway HTTP port (default 8080)
+              --gateway-threads N   requests the gateway handles at once; more wait in its accept queue
+                                    (default 64)
               --grpc-port P         EPP ext-proc gRPC port (default 9002)
               --health-port P       EPP gRPC health port (default 9003)
               --metrics-port P      Prometheus /metrics port (default 9090; -1 disables)
               --registry-port P     schema registry REST port (default 8081)
               --sim-address A       first loopback address for simulators (default 127.0.0.11)
-              --sim-profile NAME    simulator engine profile (default test)
+              --sim-profile NAME    simulator engine profile: test, h100-8b, h100x8-70b, l40s-3b (default test)
+              --sim-kv-blocks N     KV-cache blocks (16 tokens each) per simulator (default 0 = the profile's)
+              --sim-max-loras N     LoRA adapters resident at once per simulator (default 4)
+              --sim-lora-adapters L comma-separated LoRA adapters every simulator serves (default none)
+              --sim-lora-load-ms N  time to load an adapter into a slot (default 5)
+              --sim-max-model-len N longest prompt + max_tokens a simulator accepts (default 8192)
+              --scheduler S         EPP scheduler: a built-in name (osprey-default, upstream-default,
+                                    sticky-until-saturated, legacy-decision-tree, random, round-robin,
+                                    least-request-p2c) or an upstream EndpointPickerConfig file
+                                    (default osprey-default)
+              --scrape-interval-ms N  collector scrape interval per endpoint (default 50)
               --help                print this text
             """;
 
@@ -52,8 +67,10 @@ final class AllInOneCli {
         int health = d.healthPort();
         int metrics = d.metricsPort();
         int registry = d.registryPort();
-        String simAddress = d.simulatorAddressBase();
-        String simProfile = d.simulatorProfile();
+        SimulatorSettings sim = d.simulatorSettings();
+        String scheduler = d.scheduler();
+        Duration scrapeInterval = d.scrapeInterval();
+        int gatewayThreads = d.gatewayThreads();
         try {
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
@@ -85,18 +102,30 @@ final class AllInOneCli {
                     case "--health-port" -> health = integer(flag, value);
                     case "--metrics-port" -> metrics = integer(flag, value);
                     case "--registry-port" -> registry = integer(flag, value);
-                    case "--sim-address" -> simAddress = value;
-                    case "--sim-profile" -> simProfile = value;
+                    case "--sim-address" -> sim = sim.withAddressBase(value);
+                    case "--sim-profile" -> sim = sim.withProfile(value);
+                    case "--sim-kv-blocks" -> sim = sim.withKvBlocks(integer(flag, value));
+                    case "--sim-max-loras" -> sim = sim.withMaxLoras(integer(flag, value));
+                    case "--sim-lora-adapters" -> sim = sim.withLoraAdapters(list(value));
+                    case "--sim-lora-load-ms" -> sim = sim.withLoraLoadTime(Duration.ofMillis(integer(flag, value)));
+                    case "--sim-max-model-len" -> sim = sim.withMaxModelLen(integer(flag, value));
+                    case "--gateway-threads" -> gatewayThreads = integer(flag, value);
+                    case "--scheduler" -> scheduler = value;
+                    case "--scrape-interval-ms" -> scrapeInterval = Duration.ofMillis(integer(flag, value));
                     default -> {
                         return new Invalid("unknown option: " + flag);
                     }
                 }
             }
             return new Run(new AllInOneConfig(simulators, resources, pool, cluster, gateway, grpc, health, metrics,
-                    registry, simAddress, simProfile));
+                    registry, sim, scheduler, scrapeInterval, gatewayThreads));
         } catch (IllegalArgumentException e) {
             return new Invalid(e.getMessage());
         }
+    }
+
+    private static List<String> list(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     private static int integer(String flag, String value) {

@@ -1,24 +1,44 @@
 package dev.osprey.allinone;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
+import dev.osprey.allinone.gateway.GatewayConfig;
+import dev.osprey.epp.scheduling.SchedulerFactory;
+import dev.osprey.epp.scheduling.config.SchedulerConfigException;
+
 /**
- * Settings of the all-in-one process. Ports of 0 pick free ones (tests); -1 disables the metrics endpoint.
+ * Settings of the all-in-one process. Ports of 0 pick free ones (tests); -1 disables the metrics endpoint. The
+ * constructor validates every field; messages name the command-line flag.
  *
  * @param simulators how many model-server simulators to start (0 to route only to pods listed in the file)
  * @param resourceFile the resource YAML; empty for the bundled default
  * @param pool {@code namespace/name} of the pool to serve; empty for the file's first pool
- * @param simulatorAddressBase the first loopback address simulators bind (each gets the next one), all on the
- *     pool's first target port, so every simulator looks like a pod with its own IP
+ * @param simulatorSettings how every simulator is configured; each binds its own loopback address on the pool's
+ *     first target port, so every simulator looks like a pod with its own IP
+ * @param scheduler the EPP's scheduler: a built-in name of {@link SchedulerFactory#builtInNames()} or the path of
+ *     an upstream EndpointPickerConfig file (the EPP's {@code osprey.epp.scheduler.config})
+ * @param scrapeInterval how often the collector scrapes each endpoint ({@code osprey.collector.scrape.interval})
+ * @param gatewayThreads requests the local gateway handles at once (each streams on its own thread)
  */
 public record AllInOneConfig(int simulators, Optional<Path> resourceFile, Optional<String> pool, String cluster,
         int gatewayPort, int grpcPort, int healthPort, int metricsPort, int registryPort,
-        String simulatorAddressBase, String simulatorProfile) {
+        SimulatorSettings simulatorSettings, String scheduler, Duration scrapeInterval, int gatewayThreads) {
 
     public static final int DEFAULT_SIMULATORS = 4;
+    public static final String DEFAULT_SCHEDULER = SchedulerFactory.OSPREY_DEFAULT;
+    public static final Duration DEFAULT_SCRAPE_INTERVAL = Duration.ofMillis(50);
 
     public AllInOneConfig {
+        Objects.requireNonNull(resourceFile, "resourceFile");
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(simulatorSettings, "simulatorSettings");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(scrapeInterval, "scrapeInterval");
         if (simulators < 0 || simulators > 200) {
             throw new IllegalArgumentException("--simulators must be between 0 and 200, got " + simulators);
         }
@@ -29,33 +49,112 @@ public record AllInOneConfig(int simulators, Optional<Path> resourceFile, Option
         if (metricsPort != -1) {
             checkPort("--metrics-port", metricsPort);
         }
+        checkScheduler(scheduler);
+        if (scrapeInterval.isNegative() || scrapeInterval.isZero()) {
+            throw new IllegalArgumentException("--scrape-interval-ms must be positive, got " + scrapeInterval.toMillis());
+        }
+        if (gatewayThreads < 1 || gatewayThreads > 10_000) {
+            throw new IllegalArgumentException("--gateway-threads must be between 1 and 10000, got " + gatewayThreads);
+        }
+    }
+
+    /**
+     * The settings before simulator, scheduler and scrape options existed: {@code simulatorProfile} with the
+     * profile's KV blocks, Osprey's default scheduler, 50 ms scrapes.
+     */
+    public AllInOneConfig(int simulators, Optional<Path> resourceFile, Optional<String> pool, String cluster,
+            int gatewayPort, int grpcPort, int healthPort, int metricsPort, int registryPort,
+            String simulatorAddressBase, String simulatorProfile) {
+        this(simulators, resourceFile, pool, cluster, gatewayPort, grpcPort, healthPort, metricsPort, registryPort,
+                SimulatorSettings.defaults().withAddressBase(simulatorAddressBase).withProfile(simulatorProfile),
+                DEFAULT_SCHEDULER, DEFAULT_SCRAPE_INTERVAL, GatewayConfig.DEFAULT_WORKER_THREADS);
     }
 
     /** The documented defaults: 4 simulators, gateway 8080, ext-proc 9002, health 9003, metrics 9090. */
     public static AllInOneConfig defaults() {
         return new AllInOneConfig(DEFAULT_SIMULATORS, Optional.empty(), Optional.empty(), "local", 8080, 9002, 9003,
-                9090, 8081, "127.0.0.11", "test");
+                9090, 8081, SimulatorSettings.defaults(), DEFAULT_SCHEDULER, DEFAULT_SCRAPE_INTERVAL, GatewayConfig.DEFAULT_WORKER_THREADS);
+    }
+
+    /** The first loopback address simulators bind. */
+    public String simulatorAddressBase() {
+        return simulatorSettings.addressBase();
+    }
+
+    /** The simulators' engine profile name. */
+    public String simulatorProfile() {
+        return simulatorSettings.profile();
     }
 
     /** Every port 0, for tests that run beside other processes. */
     public AllInOneConfig withEphemeralPorts() {
-        return new AllInOneConfig(simulators, resourceFile, pool, cluster, 0, 0, 0, 0, 0, simulatorAddressBase,
-                simulatorProfile);
+        return new AllInOneConfig(simulators, resourceFile, pool, cluster, 0, 0, 0, 0, 0, simulatorSettings,
+                scheduler, scrapeInterval, gatewayThreads);
     }
 
     public AllInOneConfig withSimulators(int count) {
         return new AllInOneConfig(count, resourceFile, pool, cluster, gatewayPort, grpcPort, healthPort, metricsPort,
-                registryPort, simulatorAddressBase, simulatorProfile);
+                registryPort, simulatorSettings, scheduler, scrapeInterval, gatewayThreads);
     }
 
     public AllInOneConfig withResourceFile(Path file) {
         return new AllInOneConfig(simulators, Optional.of(file), pool, cluster, gatewayPort, grpcPort, healthPort,
-                metricsPort, registryPort, simulatorAddressBase, simulatorProfile);
+                metricsPort, registryPort, simulatorSettings, scheduler, scrapeInterval, gatewayThreads);
+    }
+
+    public AllInOneConfig withCluster(String name) {
+        return new AllInOneConfig(simulators, resourceFile, pool, name, gatewayPort, grpcPort, healthPort,
+                metricsPort, registryPort, simulatorSettings, scheduler, scrapeInterval, gatewayThreads);
+    }
+
+    /** A copy with the metrics endpoint on {@code port} (-1 disables it). */
+    public AllInOneConfig withMetricsPort(int port) {
+        return new AllInOneConfig(simulators, resourceFile, pool, cluster, gatewayPort, grpcPort, healthPort, port,
+                registryPort, simulatorSettings, scheduler, scrapeInterval, gatewayThreads);
+    }
+
+    public AllInOneConfig withSimulatorSettings(SimulatorSettings settings) {
+        return new AllInOneConfig(simulators, resourceFile, pool, cluster, gatewayPort, grpcPort, healthPort,
+                metricsPort, registryPort, settings, scheduler, scrapeInterval, gatewayThreads);
+    }
+
+    /** A copy whose EPP uses {@code nameOrFile}: a built-in scheduler name or an EndpointPickerConfig file. */
+    public AllInOneConfig withScheduler(String nameOrFile) {
+        return new AllInOneConfig(simulators, resourceFile, pool, cluster, gatewayPort, grpcPort, healthPort,
+                metricsPort, registryPort, simulatorSettings, nameOrFile, scrapeInterval, gatewayThreads);
+    }
+
+    public AllInOneConfig withScrapeInterval(Duration interval) {
+        return new AllInOneConfig(simulators, resourceFile, pool, cluster, gatewayPort, grpcPort, healthPort,
+                metricsPort, registryPort, simulatorSettings, scheduler, interval, gatewayThreads);
+    }
+
+    /** A copy whose gateway handles up to {@code threads} requests at once. */
+    public AllInOneConfig withGatewayThreads(int threads) {
+        return new AllInOneConfig(simulators, resourceFile, pool, cluster, gatewayPort, grpcPort, healthPort,
+                metricsPort, registryPort, simulatorSettings, scheduler, scrapeInterval, threads);
     }
 
     private static void checkPort(String flag, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(flag + " must be a port between 0 and 65535, got " + port);
+        }
+    }
+
+    /** A built-in name, or a readable file that loads as an EndpointPickerConfig. */
+    private static void checkScheduler(String nameOrFile) {
+        if (SchedulerFactory.builtInNames().contains(nameOrFile)) {
+            return;
+        }
+        Path file = Path.of(nameOrFile);
+        if (!Files.isReadable(file) || Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--scheduler: '" + nameOrFile + "' is neither a built-in scheduler ("
+                    + String.join(", ", SchedulerFactory.builtInNames()) + ") nor a readable file");
+        }
+        try {
+            SchedulerFactory.fromConfig(file);
+        } catch (SchedulerConfigException e) {
+            throw new IllegalArgumentException("--scheduler: " + e.getMessage(), e);
         }
     }
 }

@@ -33,6 +33,57 @@ class AllInOneCliTest {
     }
 
     @Test
+    void simulatorSchedulerAndScrapeFlagsReachTheConfig() {
+        AllInOneCli.Parsed parsed = AllInOneCli.parse(new String[] {"--sim-profile", "h100-8b", "--sim-kv-blocks",
+                "8000", "--sim-max-loras", "3", "--sim-lora-adapters", "a, b", "--sim-max-model-len", "16384",
+                "--scheduler", "upstream-default", "--scrape-interval-ms", "100"});
+
+        AllInOneConfig config = ((AllInOneCli.Run) parsed).config();
+        SimulatorSettings sim = config.simulatorSettings();
+        assertThat(sim.profile()).isEqualTo("h100-8b");
+        assertThat(sim.simConfig("127.0.0.1", 8000, "m").numGpuBlocks()).isEqualTo(8000);
+        assertThat(sim.simConfig("127.0.0.1", 8000, "m").maxNumSeqs()).isEqualTo(256);
+        assertThat(sim.maxLoras()).isEqualTo(3);
+        assertThat(sim.loraAdapters()).containsExactly("a", "b");
+        assertThat(sim.maxModelLen()).isEqualTo(16384);
+        assertThat(config.scheduler()).isEqualTo("upstream-default");
+        assertThat(config.scrapeInterval()).isEqualTo(java.time.Duration.ofMillis(100));
+    }
+
+    @Test
+    void defaultSimulatorsKeepTheTestProfileAndOspreysScheduler() {
+        AllInOneConfig config = AllInOneConfig.defaults();
+
+        assertThat(config.simulatorSettings().simConfig("127.0.0.1", 8000, "m").numGpuBlocks()).isEqualTo(4096);
+        assertThat(config.scheduler()).isEqualTo("osprey-default");
+        assertThat(config.scrapeInterval()).isEqualTo(java.time.Duration.ofMillis(50));
+    }
+
+    @Test
+    void badSimulatorAndSchedulerValuesNameTheFlag() {
+        assertThat(AllInOneCli.parse(new String[] {"--sim-profile", "a100"})).isInstanceOf(AllInOneCli.Invalid.class)
+                .extracting(p -> ((AllInOneCli.Invalid) p).message()).asString().startsWith("--sim-profile");
+        assertThat(AllInOneCli.parse(new String[] {"--sim-kv-blocks", "-1"})).isEqualTo(new AllInOneCli.Invalid(
+                "--sim-kv-blocks must be 0 (the profile's) or more, got -1"));
+        assertThat(AllInOneCli.parse(new String[] {"--scheduler", "best-ever"})).isInstanceOf(AllInOneCli.Invalid.class)
+                .extracting(p -> ((AllInOneCli.Invalid) p).message()).asString().startsWith("--scheduler");
+        assertThat(AllInOneCli.parse(new String[] {"--scrape-interval-ms", "0"})).isEqualTo(new AllInOneCli.Invalid(
+                "--scrape-interval-ms must be positive, got 0"));
+    }
+
+    @Test
+    void aBadEndpointPickerConfigFileIsRejectedNamingTheFlag(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("epc.yaml");
+        java.nio.file.Files.writeString(file, "apiVersion: inference.networking.x-k8s.io/v1alpha1\n"
+                + "kind: EndpointPickerConfig\nplugins: [{name: x, type: no-such-plugin}]\n");
+
+        assertThat(AllInOneCli.parse(new String[] {"--scheduler", file.toString()}))
+                .isInstanceOf(AllInOneCli.Invalid.class)
+                .extracting(p -> ((AllInOneCli.Invalid) p).message()).asString().startsWith("--scheduler: ");
+    }
+
+    @Test
     void badInputNamesTheFlag() {
         assertThat(AllInOneCli.parse(new String[] {"--simulators", "many"}))
                 .isEqualTo(new AllInOneCli.Invalid("--simulators must be a whole number, got many"));

@@ -46,7 +46,7 @@ public final class LocalGateway implements AutoCloseable {
                 .forAddress(config.eppAddress().getHostString(), config.eppAddress().getPort())
                 .usePlaintext().build();
         AtomicInteger threads = new AtomicInteger();
-        ExecutorService workers = Executors.newFixedThreadPool(64, r -> {
+        ExecutorService workers = Executors.newFixedThreadPool(config.workerThreads(), r -> {
             Thread t = new Thread(r, "gateway-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
