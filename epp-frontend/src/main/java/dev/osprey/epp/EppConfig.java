@@ -39,6 +39,7 @@ public record EppConfig(
         double saturationKvCache,
         Duration metricsStaleness,
         String schedulerConfig,
+        boolean sharedPrefixIndex,
         boolean tlsPlaintext,
         String tlsCertFile,
         String tlsKeyFile,
@@ -97,6 +98,11 @@ public record EppConfig(
             + "legacy-decision-tree, random, round-robin, least-request-p2c) or the path of an upstream "
             + "EndpointPickerConfig YAML file; see docs/scheduling.md.", Parsers.nonBlank());
 
+    public static final ConfigKey<Boolean> SHARED_PREFIX_INDEX = ConfigKey.optional(P + "scheduler.shared-prefix-index",
+            "true", "Merge the aggregator's shared prefix index (the topic prefix-index after the topic prefix, "
+            + "built from every EPP replica's routing decisions) into this replica's prefix index, so prefixes routed by other "
+            + "replicas are matched here too. Only schedulers with a prefix scorer use it.", Parsers.bool());
+
     public static final ConfigKey<Boolean> TLS_PLAINTEXT = ConfigKey.optional(P + "tls.plaintext", "false",
             "Serve ext-proc without TLS (the all-in-one does). Otherwise TLS with the given certificate, or a "
             + "self-signed one generated at start-up.", Parsers.bool());
@@ -113,7 +119,7 @@ public record EppConfig(
             METRICS_PORT, BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX, POOL_NAMESPACE, POOL_NAME,
             MAX_REQUEST_BODY_BYTES, SHUTDOWN_GRACE_MS, DECISION_BUFFER_SIZE, PUBLISH_EVENTS, FALLBACK_ENDPOINTS,
             UNKNOWN_MODEL, SATURATION_QUEUE_DEPTH, SATURATION_KV_CACHE, METRICS_STALENESS_MS, SCHEDULER_CONFIG,
-            TLS_PLAINTEXT, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE);
+            SHARED_PREFIX_INDEX, TLS_PLAINTEXT, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE);
 
     public EppConfig {
         Objects.requireNonNull(cluster, CLUSTER.name());
@@ -139,8 +145,8 @@ public record EppConfig(
         Map<String, String> raw = asMap(cluster, replicaId, bindAddress, grpcPort, healthPort, metricsPort,
                 bootstrapServers, schemaRegistryUrl, topicPrefix, poolNamespace, poolName, maxRequestBodyBytes,
                 shutdownGrace, decisionBufferSize, publishEvents, fallbackEndpoints, unknownModelPolicy,
-                saturationQueueDepth, saturationKvCache, metricsStaleness, schedulerConfig, tlsPlaintext, tlsCertFile,
-                tlsKeyFile, tlsClientCaFile);
+                saturationQueueDepth, saturationKvCache, metricsStaleness, schedulerConfig, sharedPrefixIndex,
+                tlsPlaintext, tlsCertFile, tlsKeyFile, tlsClientCaFile);
         KEYS.forEach(k -> k.read(raw));
     }
 
@@ -163,7 +169,7 @@ public record EppConfig(
                 PUBLISH_EVENTS.read(values), FALLBACK_ENDPOINTS.read(values), UNKNOWN_MODEL.read(values),
                 SATURATION_QUEUE_DEPTH.read(values), SATURATION_KV_CACHE.read(values),
                 Duration.ofMillis(METRICS_STALENESS_MS.read(values)), SCHEDULER_CONFIG.read(values),
-                TLS_PLAINTEXT.read(values), TLS_CERT_FILE.read(values), TLS_KEY_FILE.read(values),
+                SHARED_PREFIX_INDEX.read(values), TLS_PLAINTEXT.read(values), TLS_CERT_FILE.read(values), TLS_KEY_FILE.read(values),
                 TLS_CLIENT_CA_FILE.read(values));
     }
 
@@ -183,8 +189,8 @@ public record EppConfig(
         return asMap(cluster, replicaId, bindAddress, grpcPort, healthPort, metricsPort, bootstrapServers,
                 schemaRegistryUrl, topicPrefix, poolNamespace, poolName, maxRequestBodyBytes, shutdownGrace,
                 decisionBufferSize, publishEvents, fallbackEndpoints, unknownModelPolicy, saturationQueueDepth,
-                saturationKvCache, metricsStaleness, schedulerConfig, tlsPlaintext, tlsCertFile, tlsKeyFile,
-                tlsClientCaFile);
+                saturationKvCache, metricsStaleness, schedulerConfig, sharedPrefixIndex, tlsPlaintext, tlsCertFile,
+                tlsKeyFile, tlsClientCaFile);
     }
 
     /** {@code cluster/namespace/name} of the served pool. */
@@ -279,6 +285,10 @@ public record EppConfig(
         return with(SCHEDULER_CONFIG, v);
     }
 
+    public EppConfig withSharedPrefixIndex(boolean v) {
+        return with(SHARED_PREFIX_INDEX, String.valueOf(v));
+    }
+
     public EppConfig withTlsPlaintext(boolean v) {
         return with(TLS_PLAINTEXT, String.valueOf(v));
     }
@@ -301,7 +311,7 @@ public record EppConfig(
             String poolNamespace, String poolName, long maxRequestBodyBytes, Duration shutdownGrace,
             int decisionBufferSize, boolean publishEvents, int fallbackEndpoints, UnknownModelPolicy unknownModel,
             int saturationQueueDepth, double saturationKvCache, Duration metricsStaleness, String schedulerConfig,
-            boolean tlsPlaintext, String tlsCertFile, String tlsKeyFile, String tlsClientCaFile) {
+            boolean sharedPrefixIndex, boolean tlsPlaintext, String tlsCertFile, String tlsKeyFile, String tlsClientCaFile) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(CLUSTER.name(), cluster);
         m.put(REPLICA_ID.name(), replicaId);
@@ -324,6 +334,7 @@ public record EppConfig(
         m.put(SATURATION_KV_CACHE.name(), String.valueOf(saturationKvCache));
         m.put(METRICS_STALENESS_MS.name(), String.valueOf(metricsStaleness.toMillis()));
         m.put(SCHEDULER_CONFIG.name(), schedulerConfig);
+        m.put(SHARED_PREFIX_INDEX.name(), String.valueOf(sharedPrefixIndex));
         m.put(TLS_PLAINTEXT.name(), String.valueOf(tlsPlaintext));
         m.put(TLS_CERT_FILE.name(), tlsCertFile);
         m.put(TLS_KEY_FILE.name(), tlsKeyFile);

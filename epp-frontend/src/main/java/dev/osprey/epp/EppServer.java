@@ -17,6 +17,7 @@ import dev.osprey.epp.scheduling.SchedulerOptions;
 import dev.osprey.epp.scheduling.Scheduler;
 import dev.osprey.epp.state.PoolGauges;
 import dev.osprey.epp.state.PoolStateView;
+import dev.osprey.epp.state.SharedPrefixView;
 import dev.osprey.epp.state.SnapshotHolder;
 import dev.osprey.epp.tls.ServerTls;
 import dev.osprey.schemas.kafka.OspreyTopics;
@@ -147,7 +148,8 @@ public final class EppServer implements AutoCloseable {
                 afterServers.add(0, publisher);
                 events = publisher;
             }
-            StreamServices services = services(config, source, registry, snapshots, events);
+            Scheduler scheduler = scheduler(config);
+            StreamServices services = services(config, source, registry, snapshots, scheduler, events);
 
             HealthStatusManager health = new HealthStatusManager();
             HEALTH_SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
@@ -166,8 +168,16 @@ public final class EppServer implements AutoCloseable {
             healthServer.start();
             owned.push(healthServer::shutdownNow);
             PoolStateView view = PoolStateView.start(config.bootstrapServers(), topics.poolState().name(),
-                    topics.poolState().valueSerde().deserializer(), config.poolId(), snapshots, registry);
+                    topics.poolState().valueSerde().deserializer(), config.poolId(), config.replicaId(), snapshots,
+                    registry);
             owned.push(view);
+            if (config.sharedPrefixIndex()) {
+                SharedPrefixView sharedPrefixes = SharedPrefixView.start(config.bootstrapServers(),
+                        config.topicPrefix() + "prefix-index", config.poolId(), snapshots,
+                        scheduler::mergeSharedPrefixes, registry);
+                owned.push(sharedPrefixes);
+                afterServers.add(0, sharedPrefixes);
+            }
             EppServer server = new EppServer(config, view, health, grpc, healthServer, metricsEndpoint,
                     afterServers);
             view.onSynced(server::markServing);
@@ -180,12 +190,15 @@ public final class EppServer implements AutoCloseable {
         }
     }
 
-    private static StreamServices services(EppConfig config, ResourceSource source, MeterRegistry registry,
-            SnapshotHolder snapshots, RequestEvents events) {
-        Scheduler scheduler = new Scheduler(SchedulerFactory.fromSetting(config.schedulerConfig(),
+    private static Scheduler scheduler(EppConfig config) {
+        return new Scheduler(SchedulerFactory.fromSetting(config.schedulerConfig(),
                 SchedulerOptions.defaults().withStalenessMs(config.metricsStaleness().toMillis())
                         .withSaturation(config.saturationQueueDepth(), config.saturationKvCache())),
                 Clock.systemUTC(), ThreadLocalRandom::current);
+    }
+
+    private static StreamServices services(EppConfig config, ResourceSource source, MeterRegistry registry,
+            SnapshotHolder snapshots, Scheduler scheduler, RequestEvents events) {
         ModelResolver models = new ModelResolver(PoolResourcesView.follow(source, config.poolNamespace(),
                 config.poolName()), config.unknownModelPolicy(), ThreadLocalRandom::current);
         return new StreamServices(snapshots, scheduler, new JsonBodyInspector(), models,

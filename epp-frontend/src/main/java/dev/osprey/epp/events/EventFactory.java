@@ -37,12 +37,22 @@ public final class EventFactory {
     public record Decision(String requestId, Optional<String> incomingModel, Optional<String> targetModel,
             dev.osprey.api.Criticality criticality, List<String> chosenEndpoints, Map<String, Double> scores,
             int promptTokenEstimate, long latencyNanos, int httpStatus, Optional<String> reason,
-            Optional<Integer> priority) {
+            Optional<Integer> priority, List<Long> prefixBlockHashes) {
 
         public Decision {
             chosenEndpoints = List.copyOf(chosenEndpoints);
             scores = Map.copyOf(scores);
             Objects.requireNonNull(priority, "priority");
+            Objects.requireNonNull(prefixBlockHashes, "prefixBlockHashes");
+        }
+
+        /** Without prefix block hashes. */
+        public Decision(String requestId, Optional<String> incomingModel, Optional<String> targetModel,
+                dev.osprey.api.Criticality criticality, List<String> chosenEndpoints, Map<String, Double> scores,
+                int promptTokenEstimate, long latencyNanos, int httpStatus, Optional<String> reason,
+                Optional<Integer> priority) {
+            this(requestId, incomingModel, targetModel, criticality, chosenEndpoints, scores, promptTokenEstimate,
+                    latencyNanos, httpStatus, reason, priority, List.of());
         }
 
         /** Without an InferenceObjective priority. */
@@ -70,7 +80,8 @@ public final class EventFactory {
                 .setIncomingModel(d.incomingModel().orElse(null)).setTargetModel(d.targetModel().orElse(null))
                 .setCriticality(Criticality.valueOf(d.criticality().name())).setPriority(d.priority().orElse(null))
                 .setChosenEndpoints(d.chosenEndpoints()).setScores(scores)
-                .setPromptTokenEstimate(d.promptTokenEstimate()).setDecisionLatencyNanos(d.latencyNanos())
+                .setPromptTokenEstimate(d.promptTokenEstimate()).setPrefixBlockHashes(d.prefixBlockHashes())
+                .setDecisionLatencyNanos(d.latencyNanos())
                 .setOutcome(outcome).setHttpStatus(d.httpStatus()).setReason(d.reason().orElse(null))
                 .build();
     }

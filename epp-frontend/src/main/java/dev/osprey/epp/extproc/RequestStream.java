@@ -183,7 +183,8 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
         EventFactory.Decision decision = new EventFactory.Decision(ctx.requestId(),
                 optional(ctx.incomingModel()), optional(ctx.targetModel()), ctx.criticality(), chosen,
                 ctx.picked().map(PickResult.Picked::loads).orElse(Map.of()), ctx.promptTokenEstimate(),
-                ctx.decisionNanos(), status, reason, ctx.model().flatMap(ModelResolution.Resolved::priority));
+                ctx.decisionNanos(), status, reason, ctx.model().flatMap(ModelResolution.Resolved::priority),
+                ctx.picked().map(p -> p.prefixHashes().asList()).orElse(List.of()));
         try {
             services.events().decision(services.eventFactory().decision(decision));
         } catch (RuntimeException e) {

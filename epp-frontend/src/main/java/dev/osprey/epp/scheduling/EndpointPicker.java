@@ -22,6 +22,14 @@ public interface EndpointPicker {
     /** Reports that the request picked earlier finished (any outcome); unknown ids are ignored. */
     void completed(String requestId, long nowMs);
 
+    /**
+     * Merges prefix blocks that the shared prefix index (built by the aggregator from every EPP replica's routing
+     * decisions) attributes to {@code endpointId}: the first {@code n} of {@code hashesNewestFirst}, most recently
+     * routed first. Pickers that keep no prefix index ignore it. Never blocks on I/O.
+     */
+    default void mergeSharedPrefixes(String endpointId, long[] hashesNewestFirst, int n) {
+    }
+
     /** The profile set's name (a built-in name or "config"). */
     String name();
 }

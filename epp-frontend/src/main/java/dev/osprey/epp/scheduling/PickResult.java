@@ -15,15 +15,24 @@ public sealed interface PickResult {
      * @param loads per-endpoint score of the candidates considered (the profile's total score, or the effective
      *     load for the least-load picker), keyed by endpoint id, for decision records; may list only the best ones
      * @param explanation why the primary won
+     * @param prefixHashes the request's prompt-prefix block hashes recorded against the primary (for the shared
+     *     prefix index); {@link BlockHashes#NONE} when the profile does not track prefixes
      */
     record Picked(EndpointSnapshot primary, List<EndpointSnapshot> fallbacks, java.util.Map<String, Double> loads,
-            Explanation explanation) implements PickResult {
+            Explanation explanation, BlockHashes prefixHashes) implements PickResult {
 
         public Picked {
             Objects.requireNonNull(primary, "primary");
             Objects.requireNonNull(explanation, "explanation");
+            Objects.requireNonNull(prefixHashes, "prefixHashes");
             fallbacks = List.copyOf(fallbacks);
             loads = java.util.Map.copyOf(loads);
+        }
+
+        /** A pick that recorded no prefix hashes. */
+        public Picked(EndpointSnapshot primary, List<EndpointSnapshot> fallbacks, java.util.Map<String, Double> loads,
+                Explanation explanation) {
+            this(primary, fallbacks, loads, explanation, BlockHashes.NONE);
         }
 
         /** A pick by the least-load picker. */

@@ -75,6 +75,13 @@ public final class Scheduler {
         }
     }
 
+    /** Hands blocks of the shared prefix index to the engine; see {@link EndpointPicker#mergeSharedPrefixes}. */
+    public void mergeSharedPrefixes(String endpointId, long[] hashesNewestFirst, int n) {
+        if (engine != null) {
+            engine.mergeSharedPrefixes(endpointId, hashesNewestFirst, n);
+        }
+    }
+
     /** Picks for a Standard request with a filter and fallbacks; see {@link #pick(PoolSnapshot, PickRequest)}. */
     public PickResult pick(PoolSnapshot snapshot, Predicate<EndpointSnapshot> filter, int fallbacks) {
         return pick(snapshot, new PickRequest(filter, fallbacks, Criticality.STANDARD));

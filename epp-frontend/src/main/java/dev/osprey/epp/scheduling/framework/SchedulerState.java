@@ -11,9 +11,11 @@ import java.util.Objects;
  * index, the metrics-staleness limit, and the per-snapshot lookup tables (rebuilt once per new snapshot, so pick
  * cost does not grow with the number of pools or snapshot history). Thread-safe.
  *
- * <p>Effective in-flight of an endpoint = waiting + running from its last scrape + the requests this EPP
- * dispatched there after that scrape ({@link #effectiveLoad}). Cross-replica in-flight counts are not in the
- * snapshot yet; when they are, the local term becomes max(local since scrape, other replicas' in-flight).
+ * <p>Requests in flight on an endpoint ({@link #inflight}) = this EPP's own (live counters) + the other replicas'
+ * as of the snapshot ({@link EndpointSnapshot#peerInflight()}, from the aggregator). Requests the last scrape does
+ * not show yet ({@link #unseenDispatches}) = max(this EPP's dispatches since the scrape, in flight − waiting −
+ * running): with one replica the first term, with several the second catches what the peers sent since the
+ * scrape. Effective load = waiting + running + unseen ({@link #effectiveLoad}).
  */
 public final class SchedulerState {
 
@@ -52,10 +54,27 @@ public final class SchedulerState {
         return cycle.index().load(snapIdx).dispatchedSince(e.scrapeTimeMs(), cycle.nowMs());
     }
 
-    /** Waiting + running + dispatched here since the scrape. */
+    /** Requests in flight on snapshot position {@code snapIdx} from every EPP replica (see the class comment). */
+    public int inflight(CycleState cycle, int snapIdx) {
+        return cycle.index().load(snapIdx).inflight() + cycle.snapshot().endpoints().get(snapIdx).peerInflight();
+    }
+
+    /**
+     * Requests routed to snapshot position {@code snapIdx} that its last scrape does not show yet, given this
+     * EPP's own dispatches since that scrape ({@code localSinceScrape}, as {@link #dispatchedSinceScrape} counts
+     * them): max(localSinceScrape, in flight from every replica − waiting − running).
+     */
+    public int unseenDispatches(CycleState cycle, int snapIdx, int localSinceScrape) {
+        EndpointSnapshot e = cycle.snapshot().endpoints().get(snapIdx);
+        long beyondScrape = (long) inflight(cycle, snapIdx) - e.waitingRequests() - e.runningRequests();
+        return (int) Math.max(localSinceScrape, Math.min(Integer.MAX_VALUE, beyondScrape));
+    }
+
+    /** Waiting + running + requests routed there that the scrape does not show yet. */
     public long effectiveLoad(CycleState cycle, int snapIdx) {
         EndpointSnapshot e = cycle.snapshot().endpoints().get(snapIdx);
-        return (long) e.waitingRequests() + e.runningRequests() + dispatchedSinceScrape(cycle, snapIdx);
+        return (long) e.waitingRequests() + e.runningRequests()
+                + unseenDispatches(cycle, snapIdx, dispatchedSinceScrape(cycle, snapIdx));
     }
 
     /** The lookup tables of {@code snapshot}, built on first use. */

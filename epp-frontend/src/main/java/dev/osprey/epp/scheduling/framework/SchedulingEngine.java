@@ -1,5 +1,6 @@
 package dev.osprey.epp.scheduling.framework;
 
+import dev.osprey.epp.scheduling.BlockHashes;
 import dev.osprey.epp.scheduling.EndpointPicker;
 import dev.osprey.epp.scheduling.Explanation;
 import dev.osprey.epp.scheduling.PickResult;
@@ -118,7 +119,9 @@ public final class SchedulingEngine implements EndpointPicker {
         }
         EndpointSnapshot chosen = primary.chosen().get(0);
         record(c, request, chosen, nowMs);
-        return picked(primary, chosen);
+        BlockHashes hashes = trackPrefixes ? BlockHashes.copyOf(c.prefixHashes(), c.prefixHashCount())
+                : BlockHashes.NONE;
+        return picked(primary, chosen, hashes);
     }
 
     private void record(CycleState c, SchedulingRequest request, EndpointSnapshot chosen, long nowMs) {
@@ -135,7 +138,7 @@ public final class SchedulingEngine implements EndpointPicker {
         }
     }
 
-    private PickResult.Picked picked(ProfileResult r, EndpointSnapshot chosen) {
+    private PickResult.Picked picked(ProfileResult r, EndpointSnapshot chosen, BlockHashes hashes) {
         List<EndpointSnapshot> rest = r.chosen().subList(1, r.chosen().size());
         Map<String, Double> scores = new HashMap<>(r.scored().top().size() * 2);
         double best = Double.NaN;
@@ -147,11 +150,19 @@ public final class SchedulingEngine implements EndpointPicker {
         }
         String reason = chosen.endpointId() + " scored " + Math.round(best * 1000) / 1000.0
                 + (r.scored().note().isEmpty() ? "" : " (" + r.scored().note() + ")");
-        return new PickResult.Picked(chosen, rest, scores, new Explanation(r.profile(), reason, r.scored().top()));
+        return new PickResult.Picked(chosen, rest, scores, new Explanation(r.profile(), reason, r.scored().top()),
+                hashes);
     }
 
     @Override
     public void completed(String requestId, long nowMs) {
         state.localLoad().completed(requestId);
+    }
+
+    @Override
+    public void mergeSharedPrefixes(String endpointId, long[] hashesNewestFirst, int n) {
+        if (trackPrefixes) {
+            state.prefixIndex().addNewestFirst(endpointId, hashesNewestFirst, n);
+        }
     }
 }

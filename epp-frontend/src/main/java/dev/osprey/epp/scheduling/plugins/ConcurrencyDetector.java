@@ -3,13 +3,13 @@ package dev.osprey.epp.scheduling.plugins;
 import dev.osprey.epp.scheduling.framework.CandidateSet;
 import dev.osprey.epp.scheduling.framework.CycleState;
 import dev.osprey.epp.scheduling.framework.Filter;
-import dev.osprey.epp.scheduling.framework.LocalLoad;
 import dev.osprey.epp.scheduling.framework.SaturationDetector;
 
 /**
  * {@code concurrency-detector}: saturation = Σ in-flight / Σ capacity over the candidates, where in-flight is what
- * this EPP has dispatched and not seen complete, counted in requests ({@code concurrencyMode: requests}, capacity
- * {@code maxConcurrency}) or prompt tokens ({@code tokens}, capacity {@code maxTokenConcurrency}). As a filter it
+ * was dispatched and not seen complete, counted in requests ({@code concurrencyMode: requests}, capacity
+ * {@code maxConcurrency}; this EPP's requests plus the other replicas' from the snapshot) or prompt tokens
+ * ({@code tokens}, capacity {@code maxTokenConcurrency}; this EPP's only: peers' tokens are not shared). As a filter it
  * keeps endpoints below {@code capacity × (1 + headroom)} (all when none is). Immutable.
  */
 public final class ConcurrencyDetector extends Named implements SaturationDetector, Filter {
@@ -35,8 +35,8 @@ public final class ConcurrencyDetector extends Named implements SaturationDetect
     }
 
     private double inflight(CycleState cycle, CandidateSet set, int i) {
-        LocalLoad.EndpointLoad l = cycle.index().load(set.snapshotIndex(i));
-        return tokens ? l.inflightTokens() : l.inflight();
+        int snap = set.snapshotIndex(i);
+        return tokens ? cycle.index().load(snap).inflightTokens() : cycle.state().inflight(cycle, snap);
     }
 
     @Override

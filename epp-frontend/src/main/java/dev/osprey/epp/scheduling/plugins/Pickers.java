@@ -146,7 +146,8 @@ public final class Pickers {
 
     /**
      * {@code least-request-p2c-picker}: Envoy's LEAST_REQUEST: two distinct random candidates, the one with fewer
-     * requests this EPP has in flight wins (ties: the first drawn); fallbacks are random.
+     * requests in flight wins (this EPP's plus the other replicas' from the snapshot; ties: the first drawn);
+     * fallbacks are random.
      */
     public static Picker leastRequestP2c(String name, int maxEndpoints) {
         return new Base("least-request-p2c-picker", name, maxEndpoints) {
@@ -155,8 +156,8 @@ public final class Pickers {
                 int n = set.size();
                 int got = randomDistinct(cycle, n, Math.min(n, Math.max(2, k)), out);
                 if (got >= 2) {
-                    int a = cycle.index().load(set.snapshotIndex(out[0])).inflight();
-                    int b = cycle.index().load(set.snapshotIndex(out[1])).inflight();
+                    int a = cycle.state().inflight(cycle, set.snapshotIndex(out[0]));
+                    int b = cycle.state().inflight(cycle, set.snapshotIndex(out[1]));
                     if (b < a) {
                         int t = out[0];
                         out[0] = out[1];

@@ -10,9 +10,10 @@ import java.util.Locale;
  * Osprey's estimate of when a request would get its first token on an endpoint, in milliseconds:
  * <pre>
  * ahead    = waiting × meanPromptTokens + uncached prompt tokens this EPP sent there since its scrape
+ *          + meanPromptTokens × the other replicas' requests the scrape does not show yet
  * own      = promptTokens × (1 − prefix match fraction)
  * est      = (ahead + own) / prefillTokensPerMs
- *          + (running + dispatched since scrape) × decodeMsPerRunning         (batch interference)
+ *          + (running + unseen dispatches) × decodeMsPerRunning               (batch interference)
  *          + adapter cost: 0 running, adapterLoadMs/2 waiting, adapterLoadMs free slot, adapterSwapMs otherwise
  *          + kvPenaltyMs × (kv − 0.9)/0.1 when KV utilization is above 0.9       (preemption risk)
  * stale    : est × (1 + min(age, 5 s)/1 s) + stalePenaltyMs when the metrics are stale
@@ -44,9 +45,10 @@ public record TtftEstimator(double meanPromptTokens, double prefillTokensPerMs, 
         long now = cycle.nowMs();
         long[] tokens = cycle.scratchLong();
         int since = load.dispatchedSince(e.scrapeTimeMs(), now, tokens);
-        double ahead = e.waitingRequests() * meanPromptTokens + tokens[0];
+        int unseen = cycle.state().unseenDispatches(cycle, snap, since);
+        double ahead = e.waitingRequests() * meanPromptTokens + tokens[0] + (unseen - since) * meanPromptTokens;
         double own = cycle.request().promptTokens() * (1 - cycle.prefixMatchFraction(snap));
-        double est = (ahead + own) / prefillTokensPerMs + (e.runningRequests() + since) * decodeMsPerRunning;
+        double est = (ahead + own) / prefillTokensPerMs + (e.runningRequests() + unseen) * decodeMsPerRunning;
         String adapter = cycle.request().loraAdapter();
         if (!adapter.isEmpty() && !e.runningAdapters().contains(adapter)) {
             if (e.waitingAdapters().contains(adapter)) {

@@ -45,14 +45,27 @@ public final class PrefixIndex {
         try {
             ServerLru lru = servers.computeIfAbsent(server, ServerLru::new);
             for (int i = 0; i < n; i++) {
-                long h = hashes[i];
-                if (lru.put(h, Boolean.TRUE) == null) {
-                    String[] cur = hashToServers.get(h);
-                    cur = cur == null ? NONE : cur;
-                    String[] next = Arrays.copyOf(cur, cur.length + 1);
-                    next[cur.length] = server;
-                    hashToServers.put(h, next);
-                }
+                link(lru, server, hashes[i]);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Records blocks another source (the shared index) says {@code server} holds: the first {@code n} of
+     * {@code newestFirst}, most recent first. They are applied oldest first so the newest ends most recently used;
+     * blocks already held are refreshed. Unlike {@link #add} the hashes need not form one prompt's chain.
+     */
+    public void addNewestFirst(String server, long[] newestFirst, int n) {
+        if (n == 0) {
+            return;
+        }
+        lock.writeLock().lock();
+        try {
+            ServerLru lru = servers.computeIfAbsent(server, ServerLru::new);
+            for (int i = Math.min(n, lruCapacity) - 1; i >= 0; i--) {
+                link(lru, server, newestFirst[i]);
             }
         } finally {
             lock.writeLock().unlock();
@@ -112,6 +125,17 @@ public final class PrefixIndex {
             return lru == null ? 0 : lru.size();
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /** Marks {@code h} most recently used in {@code server}'s LRU, adding the server to the hash's holders. */
+    private void link(ServerLru lru, String server, long h) {
+        if (lru.put(h, Boolean.TRUE) == null) {
+            String[] cur = hashToServers.get(h);
+            cur = cur == null ? NONE : cur;
+            String[] next = Arrays.copyOf(cur, cur.length + 1);
+            next[cur.length] = server;
+            hashToServers.put(h, next);
         }
     }
 

@@ -71,4 +71,27 @@ class PrefixIndexTest {
         index.match(new long[] {2, 3}, 2, s -> 0, none);
         assertThat(none[0]).isZero();
     }
+
+    @Test
+    void sharedBlocksAreAppliedOldestFirstSoTheNewestSurviveTheLru() {
+        PrefixIndex index = new PrefixIndex(hasher, 3);
+        long[] newestFirst = {50, 40, 30, 20, 10};
+        index.addNewestFirst("s1", newestFirst, 5);
+        assertThat(index.size("s1")).isEqualTo(3);
+        int[] out = new int[1];
+        index.match(new long[] {50, 40, 30}, 3, id -> id.equals("s1") ? 0 : -1, out);
+        assertThat(out[0]).isEqualTo(3);
+        out[0] = 0;
+        index.match(new long[] {20}, 1, id -> id.equals("s1") ? 0 : -1, out);
+        assertThat(out[0]).isZero();
+        // a refreshed block becomes most recent: adding one more evicts 30, not 50
+        index.addNewestFirst("s1", new long[] {50}, 1);
+        index.addNewestFirst("s1", new long[] {60}, 1);
+        out[0] = 0;
+        index.match(new long[] {50}, 1, id -> id.equals("s1") ? 0 : -1, out);
+        assertThat(out[0]).isEqualTo(1);
+        out[0] = 0;
+        index.match(new long[] {30}, 1, id -> id.equals("s1") ? 0 : -1, out);
+        assertThat(out[0]).isZero();
+    }
 }
