@@ -14,6 +14,12 @@ public final class StreamsProperties {
     /** Upper bound of the consumer's wait for data, so idle poll loops still run wall-clock punctuators often. */
     static final int FETCH_MAX_WAIT_MS = 5;
     static final int LINGER_MS = 1;
+    /**
+     * Record cache of the stores built with caching (pool-load, pool-version): room for far more endpoints than a
+     * task holds, so an endpoint's samples within one commit interval reach the changelog once. Only stores that
+     * enable caching use it; no output is delayed by it (PoolState is forwarded by the processor, not by a cache).
+     */
+    static final long STATE_STORE_CACHE_BYTES = 32L * 1024 * 1024;
 
     private StreamsProperties() {
     }
@@ -35,7 +41,7 @@ public final class StreamsProperties {
         // is produced; read_uncommitted consumers (the EPP) see it at once, read_committed ones at the commit.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.numStandbyReplicas());
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STATE_STORE_CACHE_BYTES);
         // Each input record is applied as it arrives; no event-time alignment across the co-partitioned inputs
         // (metrics, decisions, outcomes) is wanted. The default (0) holds a task's records until every one of its
         // partitions has been fetched, which kept PoolState seconds behind the metrics on a busy machine.

@@ -19,7 +19,8 @@ class StreamsPropertiesTest {
 
         Properties props = StreamsProperties.of(config, "10.1.2.3:8080", AggregatorMetrics.noop());
 
-        assertThat(props.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(0L);
+        assertThat(props.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).as("only stores built with caching use it")
+                .isEqualTo(StreamsProperties.STATE_STORE_CACHE_BYTES);
         assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(50L);
         assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat((Integer) props.get(StreamsConfig.producerPrefix("linger.ms"))).isLessThanOrEqualTo(5);

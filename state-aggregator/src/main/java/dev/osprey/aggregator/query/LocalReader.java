@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.osprey.aggregator.topology.AdapterResidency;
 import dev.osprey.aggregator.topology.AggregatorTopology;
+import dev.osprey.aggregator.topology.EncodedSample;
 import dev.osprey.aggregator.topology.InflightCounts;
 import dev.osprey.aggregator.topology.PoolStates;
 import dev.osprey.aggregator.topology.PrefixIndex;
 import dev.osprey.aggregator.topology.StoreKeys;
-import dev.osprey.schemas.avro.EndpointMetrics;
 import dev.osprey.schemas.avro.PoolState;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -61,7 +61,7 @@ final class LocalReader {
             return Optional.of(prefixes(prefixes, partition, nowMs));
         }
         Optional<PoolState> pool = PoolStates.current(cluster, route.poolId(), nowMs, stalenessMs,
-                this.<EndpointMetrics>store(AggregatorTopology.POOL_LOAD_STORE, partition),
+                this.<EncodedSample>store(AggregatorTopology.POOL_LOAD_STORE, partition),
                 this.<Long>store(AggregatorTopology.POOL_VERSION_STORE, partition),
                 this.<InflightCounts>store(AggregatorTopology.INFLIGHT_STORE, partition));
         if (route instanceof QueryRoute.Endpoint endpoint) {

@@ -89,7 +89,7 @@ public final class AggregatorMetrics {
     }
 
     void endToEndLatency(long millis) {
-        endToEndLatency.record(Duration.ofMillis(Math.max(0, millis)));
+        endToEndLatency.record(Math.max(0, millis), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     void sampleAccepted() {

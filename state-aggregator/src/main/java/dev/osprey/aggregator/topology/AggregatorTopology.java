@@ -10,9 +10,9 @@ import org.apache.kafka.streams.state.Stores;
  * The aggregator's Kafka Streams topology, a pure factory:
  *
  * <pre>
- * endpoint-metrics  ─► pool-load-processor  (pool-load, adapter-residency) ─┐
- * routing-decisions ─┐                                                      ├─► pool-state-emitter ─► pool-state
- * request-outcomes  ─┴► inflight-processor  (inflight-requests, inflight) ──┘   (pool-version)
+ * endpoint-metrics  ───────────────────────────────────────────► pool-load-processor ─► pool-state
+ * routing-decisions ─┬► inflight-processor (inflight-requests, inflight) ─┘   (pool-load, adapter-residency,
+ * request-outcomes  ─┘                                                        pool-version; in-memory pool views)
  * routing-decisions ───► prefix-index-processor (prefix-index) ───────────────► prefix-index (JSON)
  * routing-decisions ─┬► pool-stats-processor (pool-stats, pool-stats-requests) ─► pool-stats (JSON)
  * request-outcomes  ─┘
@@ -23,7 +23,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class AggregatorTopology {
 
-    /** Newest sample per endpoint: key {@code poolId|endpointId}, value EndpointMetrics. */
+    /** Newest sample per endpoint: key {@code poolId|endpointId}, value EndpointMetrics (as {@link EncodedSample}). */
     public static final String POOL_LOAD_STORE = "pool-load";
     /** Last published PoolState version per pool id. */
     public static final String POOL_VERSION_STORE = "pool-version";
@@ -45,7 +45,6 @@ public final class AggregatorTopology {
     public static final String OUTCOMES_SOURCE = "request-outcomes-source";
     public static final String POOL_LOAD_PROCESSOR = "pool-load-processor";
     public static final String INFLIGHT_PROCESSOR = "inflight-processor";
-    public static final String POOL_STATE_EMITTER = "pool-state-emitter";
     public static final String POOL_STATE_SINK = "pool-state-sink";
     public static final String PREFIX_INDEX_PROCESSOR = "prefix-index-processor";
     public static final String PREFIX_INDEX_SINK = "prefix-index-sink";
@@ -68,34 +67,36 @@ public final class AggregatorTopology {
         var outcomesTopic = topics.requestOutcomes();
         var poolStateTopic = topics.poolState();
 
-        topology.addSource(METRICS_SOURCE, metricsTopic.keySerde().deserializer(),
-                metricsTopic.valueSerde().deserializer(), metricsTopic.name());
+        EncodedSampleSerde samples = new EncodedSampleSerde(metricsTopic.valueSerde().deserializer());
+        topology.addSource(METRICS_SOURCE, metricsTopic.keySerde().deserializer(), samples, metricsTopic.name());
         topology.addSource(DECISIONS_SOURCE, decisionsTopic.keySerde().deserializer(),
                 decisionsTopic.valueSerde().deserializer(), decisionsTopic.name());
         topology.addSource(OUTCOMES_SOURCE, outcomesTopic.keySerde().deserializer(),
                 outcomesTopic.valueSerde().deserializer(), outcomesTopic.name());
 
-        topology.addProcessor(POOL_LOAD_PROCESSOR,
-                () -> new PoolLoadProcessor(config.sweepInterval(), config.endpointExpiry(), metrics), METRICS_SOURCE);
         topology.addProcessor(INFLIGHT_PROCESSOR,
                 () -> new InflightProcessor(config.sweepInterval(), config.inflightTimeout(), metrics),
                 DECISIONS_SOURCE, OUTCOMES_SOURCE);
-        topology.addProcessor(POOL_STATE_EMITTER,
-                () -> new PoolStateEmitter(config.cluster(), config.emitInterval(), config.sweepInterval(),
-                        config.stalenessThreshold(), metrics), POOL_LOAD_PROCESSOR, INFLIGHT_PROCESSOR);
+        topology.addProcessor(POOL_LOAD_PROCESSOR,
+                () -> new PoolLoadProcessor(config, poolStateTopic.valueSerde().serializer(), metrics), METRICS_SOURCE,
+                INFLIGHT_PROCESSOR);
+        // The processor forwards PoolState already in the topic's wire format (PoolStateWriter).
         topology.addSink(POOL_STATE_SINK, poolStateTopic.name(), poolStateTopic.keySerde().serializer(),
-                poolStateTopic.valueSerde().serializer(), POOL_STATE_EMITTER);
+                Serdes.ByteArray().serializer(), POOL_LOAD_PROCESSOR);
 
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOL_LOAD_STORE),
-                Serdes.String(), metricsTopic.valueSerde()), POOL_LOAD_PROCESSOR, POOL_STATE_EMITTER);
+        // pool-load and pool-version are rewritten per sample and per publication: in memory (durability comes from
+        // the changelog, which every restart replays) and cached, so an endpoint's samples within one commit
+        // interval reach the changelog once, at the commit, in the same transaction as the input offsets.
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POOL_LOAD_STORE),
+                Serdes.String(), samples).withCachingEnabled(), POOL_LOAD_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ADAPTER_RESIDENCY_STORE),
                 Serdes.String(), new JsonSerde<>(AdapterResidency.class)), POOL_LOAD_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INFLIGHT_REQUESTS_STORE),
                 Serdes.String(), new JsonSerde<>(OpenRequest.class)), INFLIGHT_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INFLIGHT_STORE),
-                Serdes.String(), new JsonSerde<>(InflightCounts.class)), INFLIGHT_PROCESSOR, POOL_STATE_EMITTER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOL_VERSION_STORE),
-                Serdes.String(), Serdes.Long()), POOL_STATE_EMITTER);
+                Serdes.String(), new JsonSerde<>(InflightCounts.class)), INFLIGHT_PROCESSOR, POOL_LOAD_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POOL_VERSION_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), POOL_LOAD_PROCESSOR);
 
         topology.addProcessor(PREFIX_INDEX_PROCESSOR, () -> new PrefixIndexProcessor(config.prefixPublishInterval(),
                 config.prefixTtl(), config.prefixMaxBlocksPerEndpoint(), metrics), DECISIONS_SOURCE);

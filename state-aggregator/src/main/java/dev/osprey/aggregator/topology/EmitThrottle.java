@@ -1,23 +1,17 @@
 package dev.osprey.aggregator.topology;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * Decides when a changed pool may be published: at most once per interval per pool; a change after a quiet
  * interval is published at once, later changes wait for {@link #due}. Pure logic over wall-clock millis given by the
- * caller. Not thread-safe: one instance per stream task.
+ * caller; the per-pool state lives in the {@link PoolView}. Not thread-safe: one instance per stream task.
  */
 final class EmitThrottle {
 
     private final long intervalMs;
-    private final Map<String, Long> lastEmitMs = new HashMap<>();
-    private final Set<String> dirty = new LinkedHashSet<>();
+    private final List<PoolView> pending = new ArrayList<>();
 
     EmitThrottle(long intervalMs) {
         if (intervalMs < 0) {
@@ -27,51 +21,52 @@ final class EmitThrottle {
     }
 
     /**
-     * Records a change of {@code poolId}.
+     * Records a change of {@code pool}.
      *
      * @return true when the caller should publish now (and then call {@link #emitted}); false when the pool was
      *     marked to be published by a later {@link #due}
      */
-    boolean onChange(String poolId, long nowMs) {
-        if (mayEmit(poolId, nowMs)) {
+    boolean onChange(PoolView pool, long nowMs) {
+        if (mayEmit(pool, nowMs)) {
             return true;
         }
-        dirty.add(poolId);
+        if (!pool.pending()) {
+            pool.pending(true);
+            pending.add(pool);
+        }
         return false;
     }
 
-    /** The changed pools whose interval has passed; they are no longer marked. */
-    List<String> due(long nowMs) {
-        List<String> pools = new ArrayList<>();
-        for (var it = dirty.iterator(); it.hasNext();) {
-            String poolId = it.next();
-            if (mayEmit(poolId, nowMs)) {
-                pools.add(poolId);
-                it.remove();
+    /** The changed pools whose interval has passed, in the order they changed; they are no longer marked. */
+    List<PoolView> due(long nowMs) {
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        List<PoolView> due = new ArrayList<>();
+        int kept = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            PoolView pool = pending.get(i);
+            if (!pool.pending()) {
+                continue;
+            }
+            if (mayEmit(pool, nowMs)) {
+                pool.pending(false);
+                due.add(pool);
+            } else {
+                pending.set(kept++, pool);
             }
         }
-        return pools;
+        pending.subList(kept, pending.size()).clear();
+        return due;
     }
 
-    /** Records that {@code poolId} was published at {@code nowMs}. */
-    void emitted(String poolId, long nowMs) {
-        lastEmitMs.put(poolId, nowMs);
-        dirty.remove(poolId);
+    /** Records that {@code pool} was published (or found to have nothing to publish) at {@code nowMs}. */
+    void emitted(PoolView pool, long nowMs) {
+        pool.lastEmitMs(nowMs);
+        pool.pending(false);
     }
 
-    /** When {@code poolId} was last published by this instance, if it was. */
-    OptionalLong lastEmit(String poolId) {
-        Long last = lastEmitMs.get(poolId);
-        return last == null ? OptionalLong.empty() : OptionalLong.of(last);
-    }
-
-    /** Whether changes of some pool wait for {@link #due}. */
-    boolean hasPending() {
-        return !dirty.isEmpty();
-    }
-
-    private boolean mayEmit(String poolId, long nowMs) {
-        Long last = lastEmitMs.get(poolId);
-        return last == null || nowMs - last >= intervalMs;
+    private boolean mayEmit(PoolView pool, long nowMs) {
+        return pool.lastEmitMs() == Long.MIN_VALUE || nowMs - pool.lastEmitMs() >= intervalMs;
     }
 }

@@ -2,9 +2,7 @@ package dev.osprey.aggregator.topology;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 import dev.osprey.schemas.avro.DecisionOutcome;
 import dev.osprey.schemas.avro.RequestOutcome;
@@ -23,17 +21,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts requests in flight per endpoint and EPP replica: a ROUTED {@link RoutingDecision} adds one to its primary
  * endpoint, the matching {@link RequestOutcome} (same pool and request id) removes it, and a wall-clock punctuator
- * drops requests whose outcome is overdue by the in-flight timeout. Forwards a {@link PoolChange} whenever a
- * pool's counts change. Both inputs are keyed by pool id. One instance per task.
+ * drops requests whose outcome is overdue by the in-flight timeout. Forwards an {@link InflightChange} whenever an
+ * endpoint's counts change. Both inputs are keyed by pool id. One instance per task.
  */
-final class InflightProcessor implements Processor<String, SpecificRecord, String, PoolChange> {
+final class InflightProcessor implements Processor<String, SpecificRecord, String, InflightChange> {
 
     private static final Logger LOG = LoggerFactory.getLogger(InflightProcessor.class);
 
     private final Duration sweepInterval;
     private final long timeoutMs;
     private final AggregatorMetrics metrics;
-    private ProcessorContext<String, PoolChange> context;
+    private ProcessorContext<String, InflightChange> context;
     private KeyValueStore<String, OpenRequest> open;
     private KeyValueStore<String, InflightCounts> counts;
 
@@ -44,7 +42,7 @@ final class InflightProcessor implements Processor<String, SpecificRecord, Strin
     }
 
     @Override
-    public void init(ProcessorContext<String, PoolChange> context) {
+    public void init(ProcessorContext<String, InflightChange> context) {
         this.context = context;
         this.open = context.getStateStore(AggregatorTopology.INFLIGHT_REQUESTS_STORE);
         this.counts = context.getStateStore(AggregatorTopology.INFLIGHT_STORE);
@@ -78,8 +76,7 @@ final class InflightProcessor implements Processor<String, SpecificRecord, Strin
         }
         String hostPort = decision.getChosenEndpoints().get(0);
         open.put(key, new OpenRequest(hostPort, decision.getEppReplicaId(), decision.getDecidedAtMs(), false));
-        adjust(decision.getPoolId(), hostPort, decision.getEppReplicaId(), 1);
-        context.forward(new Record<>(decision.getPoolId(), PoolChange.other(), timestamp));
+        adjust(decision.getPoolId(), hostPort, decision.getEppReplicaId(), 1, timestamp);
     }
 
     private void onOutcome(RequestOutcome outcome, long timestamp) {
@@ -97,8 +94,7 @@ final class InflightProcessor implements Processor<String, SpecificRecord, Strin
             return;
         }
         open.delete(key);
-        adjust(outcome.getPoolId(), existing.hostPort(), existing.replica(), -1);
-        context.forward(new Record<>(outcome.getPoolId(), PoolChange.other(), timestamp));
+        adjust(outcome.getPoolId(), existing.hostPort(), existing.replica(), -1, timestamp);
     }
 
     private void expireOverdueRequests(long nowMs) {
@@ -111,25 +107,22 @@ final class InflightProcessor implements Processor<String, SpecificRecord, Strin
                 }
             }
         }
-        Set<String> pools = new LinkedHashSet<>();
+        int timedOut = 0;
         for (KeyValue<String, OpenRequest> entry : overdue) {
             open.delete(entry.key);
             if (!entry.value.finished()) {
-                String poolId = StoreKeys.poolOf(entry.key);
-                adjust(poolId, entry.value.hostPort(), entry.value.replica(), -1);
+                adjust(StoreKeys.poolOf(entry.key), entry.value.hostPort(), entry.value.replica(), -1, nowMs);
                 metrics.inflightTimedOut();
-                pools.add(poolId);
+                timedOut++;
             }
         }
-        if (!pools.isEmpty()) {
-            LOG.debug("{} requests had no outcome within {} ms", overdue.size(), timeoutMs);
-        }
-        for (String poolId : pools) {
-            context.forward(new Record<>(poolId, PoolChange.other(), nowMs));
+        if (timedOut > 0) {
+            LOG.debug("{} requests had no outcome within {} ms", timedOut, timeoutMs);
         }
     }
 
-    private void adjust(String poolId, String hostPort, String replica, int delta) {
+    /** Changes one endpoint's count and forwards its new counts to the pool-load processor. */
+    private void adjust(String poolId, String hostPort, String replica, int delta, long timestamp) {
         String key = StoreKeys.endpointKey(poolId, hostPort);
         InflightCounts current = counts.get(key);
         InflightCounts next = (current == null ? InflightCounts.none() : current).plus(replica, delta);
@@ -138,6 +131,7 @@ final class InflightProcessor implements Processor<String, SpecificRecord, Strin
         } else {
             counts.put(key, next);
         }
+        context.forward(new Record<>(poolId, new InflightChange(hostPort, next.byReplica()), timestamp));
     }
 
     private boolean validIds(String poolId, String requestId) {

@@ -49,24 +49,14 @@ public final class PoolStateAssembler {
         return (address.indexOf(':') >= 0 && !address.startsWith("[") ? "[" + address + "]" : address) + ":" + port;
     }
 
-    private static EndpointState endpointState(EndpointMetrics sample, long producedAtMs, long stalenessThresholdMs,
+    /** One endpoint's state as of {@code producedAtMs}; built with the all-args constructor (no builder copies). */
+    static EndpointState endpointState(EndpointMetrics sample, long producedAtMs, long stalenessThresholdMs,
             Map<String, Integer> inflight) {
-        return EndpointState.newBuilder()
-                .setEndpointId(sample.getEndpointId())
-                .setAddress(sample.getAddress())
-                .setPort(sample.getPort())
-                .setEngine(sample.getEngine())
-                .setHealth(health(sample, producedAtMs, stalenessThresholdMs))
-                .setStatusMessage(sample.getStatusMessage())
-                .setScrapeTimeMs(sample.getScrapeTimeMs())
-                .setMetricsAgeMs(Math.max(0, producedAtMs - sample.getScrapeTimeMs()))
-                .setWaitingRequests(sample.getWaitingRequests())
-                .setRunningRequests(sample.getRunningRequests())
-                .setKvCacheUtilization(sample.getKvCacheUtilization())
-                .setRunningLoraAdapters(List.copyOf(sample.getRunningLoraAdapters()))
-                .setWaitingLoraAdapters(List.copyOf(sample.getWaitingLoraAdapters()))
-                .setMaxLoraSlots(sample.getMaxLoraSlots())
-                .setInflightByReplica(Map.copyOf(inflight))
-                .build();
+        return new EndpointState(sample.getEndpointId(), sample.getAddress(), sample.getPort(), sample.getEngine(),
+                health(sample, producedAtMs, stalenessThresholdMs), sample.getStatusMessage(), sample.getScrapeTimeMs(),
+                Math.max(0, producedAtMs - sample.getScrapeTimeMs()), sample.getWaitingRequests(),
+                sample.getRunningRequests(), sample.getKvCacheUtilization(),
+                List.copyOf(sample.getRunningLoraAdapters()), List.copyOf(sample.getWaitingLoraAdapters()),
+                sample.getMaxLoraSlots(), Map.copyOf(inflight));
     }
 }

@@ -12,8 +12,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reads one pool's current picture from the aggregator's stores; shared by the emitter (inside the task) and the
- * query API (interactive queries), so both see the same shape. Thread-safety is that of the stores passed in.
+ * Reads one pool's current picture from the aggregator's stores for the query API (interactive queries); the
+ * published PoolState is built from the task's in-memory view instead, with the same {@link PoolStateAssembler}. Thread-safety is that of the stores passed in.
  */
 public final class PoolStates {
 
@@ -23,13 +23,13 @@ public final class PoolStates {
     }
 
     /** The newest sample of each endpoint of {@code poolId}, sorted by endpoint id. */
-    public static List<EndpointMetrics> samples(ReadOnlyKeyValueStore<String, EndpointMetrics> poolLoad,
+    public static List<EndpointMetrics> samples(ReadOnlyKeyValueStore<String, EncodedSample> poolLoad,
             String poolId) {
         List<EndpointMetrics> samples = new ArrayList<>();
-        try (KeyValueIterator<String, EndpointMetrics> endpoints =
+        try (KeyValueIterator<String, EncodedSample> endpoints =
                 poolLoad.prefixScan(StoreKeys.poolPrefix(poolId), PREFIX_SERIALIZER)) {
             while (endpoints.hasNext()) {
-                samples.add(endpoints.next().value);
+                samples.add(endpoints.next().value.metrics());
             }
         }
         return samples;
@@ -40,7 +40,7 @@ public final class PoolStates {
      * endpoints nor a published version on these stores.
      */
     public static Optional<PoolState> current(String cluster, String poolId, long nowMs, long stalenessMs,
-            ReadOnlyKeyValueStore<String, EndpointMetrics> poolLoad, ReadOnlyKeyValueStore<String, Long> versions,
+            ReadOnlyKeyValueStore<String, EncodedSample> poolLoad, ReadOnlyKeyValueStore<String, Long> versions,
             ReadOnlyKeyValueStore<String, InflightCounts> inflight) {
         List<EndpointMetrics> samples = samples(poolLoad, poolId);
         Long version = versions.get(poolId);
