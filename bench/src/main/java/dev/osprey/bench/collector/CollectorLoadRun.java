@@ -1,7 +1,6 @@
 package dev.osprey.bench.collector;
 
-import java.io.IOException;
-import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,17 +8,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.osprey.api.PoolEndpoint;
 import dev.osprey.collector.CollectorMetrics;
 import dev.osprey.collector.scrape.HttpScraper;
 import dev.osprey.collector.scrape.ParserRegistry;
-import dev.osprey.collector.scrape.ScrapeOutcome;
 import dev.osprey.collector.scrape.ScrapeScheduler;
 import dev.osprey.collector.scrape.ScrapeTarget;
 import dev.osprey.schemas.avro.ScrapeStatus;
@@ -27,20 +22,23 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
- * A bounded, loopback-only load run of the collector's scrape pipeline (scheduler, HTTP client, parser; no Kafka):
- * {@code servers} JDK HttpServers on 127.0.0.x addresses serve the same ~40 KB vLLM page, and one scheduler scrapes
- * {@code N} endpoints spread over them every {@code interval}, for each N given. Per N it prints target vs achieved
- * scrapes/s, failures, skipped ticks and the p50/p99/max scrape latency.
+ * A bounded, loopback-only load run of the collector's scrape pipeline (scheduler, NIO HTTP client, parser; no
+ * Kafka): {@code servers} cheap NIO page servers ({@link PageServers}, one thread) on 127.0.0.x addresses serve the
+ * same ~52 KB vLLM page, and one scheduler scrapes {@code N} endpoints spread over them every {@code interval}, for
+ * each N given. Per N it prints target vs achieved scrapes/s, failures, skipped ticks, the p50/p99/max scrape latency,
+ * and the CPU used during the measurement: the page servers' thread, and the rest of the process (the collector:
+ * ticker, I/O threads, GC, JIT), in cores, with OK scrapes/s per collector core.
  *
  * <p>{@code java -cp bench/target/osprey-bench.jar dev.osprey.bench.collector.CollectorLoadRun
- * [--endpoints 250,500,1000] [--seconds 15] [--servers 16] [--interval-ms 50] [--io-threads 2]}
+ * [--endpoints 250,500,1000] [--seconds 15] [--servers 16] [--interval-ms 50] [--io-threads 2]
+ * [--max-concurrent 4096]}
  */
 public final class CollectorLoadRun {
 
     private CollectorLoadRun() {
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
+    public static void main(String[] args) throws InterruptedException {
         Map<String, String> options = options(args);
         int[] sizes = Arrays.stream(options.getOrDefault("--endpoints", "250,500,1000").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
@@ -48,50 +46,33 @@ public final class CollectorLoadRun {
         int serverCount = Integer.parseInt(options.getOrDefault("--servers", "16"));
         Duration interval = Duration.ofMillis(Long.parseLong(options.getOrDefault("--interval-ms", "50")));
         int ioThreads = Integer.parseInt(options.getOrDefault("--io-threads", "2"));
+        int maxConcurrent = Integer.parseInt(options.getOrDefault("--max-concurrent", "4096"));
         byte[] page = VllmPage.render(2);
 
-        ExecutorService serverThreads = Executors.newFixedThreadPool(4);
-        List<HttpServer> servers = new ArrayList<>();
-        try {
-            for (int i = 0; i < serverCount; i++) {
-                HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0." + (i + 1), 0), 1024);
-                server.createContext("/metrics", exchange -> {
-                    exchange.getRequestBody().readAllBytes();
-                    exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-                    exchange.sendResponseHeaders(200, page.length);
-                    try (OutputStream body = exchange.getResponseBody()) {
-                        body.write(page);
-                    }
-                });
-                server.setExecutor(serverThreads);
-                server.start();
-                servers.add(server);
-            }
-            System.out.printf(Locale.ROOT, "page %d bytes, %d servers, interval %s, io threads %d, %d s per size, "
-                    + "%d cores%n", page.length, serverCount, interval, ioThreads, seconds,
-                    Runtime.getRuntime().availableProcessors());
+        try (PageServers servers = new PageServers(serverCount, page)) {
+            System.out.printf(Locale.ROOT, "page %d bytes, %d servers (1 NIO thread), interval %s, io threads %d, "
+                    + "max concurrent %d, %d s per size, %d cores%n", page.length, serverCount, interval, ioThreads,
+                    maxConcurrent, seconds, Runtime.getRuntime().availableProcessors());
             System.out.println("| endpoints | target scrapes/s | achieved OK scrapes/s | achieved % | failed | "
-                    + "skipped ticks | p50 ms | p99 ms | max ms |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|");
+                    + "skipped ticks | p50 ms | p99 ms | max ms | collector CPU (cores) | page-server CPU (cores) | "
+                    + "OK scrapes/s per collector core |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (int size : sizes) {
-                run(size, servers, interval, ioThreads, seconds);
+                run(size, servers, interval, ioThreads, maxConcurrent, seconds);
             }
-        } finally {
-            servers.forEach(s -> s.stop(0));
-            serverThreads.shutdownNow();
         }
     }
 
-    private static void run(int size, List<HttpServer> servers, Duration interval, int ioThreads, int seconds)
-            throws InterruptedException {
+    private static void run(int size, PageServers servers, Duration interval, int ioThreads, int maxConcurrent,
+            int seconds) throws InterruptedException {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         CollectorMetrics metrics = new CollectorMetrics(meters, "load-run");
         ScheduledThreadPoolExecutor ticker = new ScheduledThreadPoolExecutor(1);
-        ExecutorService io = Executors.newFixedThreadPool(ioThreads);
-        HttpScraper scraper = new HttpScraper(Duration.ofSeconds(1), 4 << 20, io, ticker);
+        ticker.setRemoveOnCancelPolicy(true);
+        HttpScraper scraper = new HttpScraper(Duration.ofSeconds(1), 4 << 20, ioThreads, "load-run-io");
         LatencyRecorder latency = new LatencyRecorder();
         AtomicLong failed = new AtomicLong();
-        ScrapeScheduler scheduler = new ScrapeScheduler(scraper, ticker, interval, 0.1, 4096, outcome -> {
+        ScrapeScheduler scheduler = new ScrapeScheduler(scraper, ticker, interval, 0.1, maxConcurrent, outcome -> {
             if (outcome.status() == ScrapeStatus.OK) {
                 latency.record(outcome.durationMicros());
             } else {
@@ -101,8 +82,9 @@ public final class CollectorLoadRun {
         try {
             ParserRegistry parsers = ParserRegistry.builtIn();
             List<ScrapeTarget> targets = new ArrayList<>(size);
+            List<InetSocketAddress> addresses = servers.addresses();
             for (int i = 0; i < size; i++) {
-                InetSocketAddress address = servers.get(i % servers.size()).getAddress();
+                InetSocketAddress address = addresses.get(i % addresses.size());
                 PoolEndpoint endpoint = new PoolEndpoint("load/bench/pod-" + i + ":" + address.getPort(),
                         "load/bench/pool", "pod-" + i, address.getHostString(), address.getPort(), 0, "vllm",
                         Map.of());
@@ -113,25 +95,33 @@ public final class CollectorLoadRun {
             latency.reset();
             long failedBefore = failed.get();
             double skippedBefore = skipped(meters);
+            long processCpuBefore = processCpuNanos();
+            long serverCpuBefore = servers.cpuNanos();
             long start = System.nanoTime();
             Thread.sleep(seconds * 1000L);
-            double elapsed = (System.nanoTime() - start) / 1e9;
+            long elapsedNanos = System.nanoTime() - start;
             LatencyRecorder.Summary summary = latency.summary();
+            double serverCores = (servers.cpuNanos() - serverCpuBefore) / (double) elapsedNanos;
+            double collectorCores = (processCpuNanos() - processCpuBefore) / (double) elapsedNanos - serverCores;
+            double elapsed = elapsedNanos / 1e9;
             double target = size * 1000.0 / interval.toMillis();
             double achieved = summary.count() / elapsed;
-            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.1f %% | %d | %.0f | %.1f | %.1f | %.1f |%n", size,
-                    target, achieved, 100 * achieved / target, failed.get() - failedBefore,
+            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.1f %% | %d | %.0f | %.1f | %.1f | %.1f | %.2f | %.2f "
+                    + "| %.0f |%n", size, target, achieved, 100 * achieved / target, failed.get() - failedBefore,
                     skipped(meters) - skippedBefore, summary.p50Micros() / 1000.0, summary.p99Micros() / 1000.0,
-                    summary.maxMicros() / 1000.0);
+                    summary.maxMicros() / 1000.0, collectorCores, serverCores, achieved / collectorCores);
         } finally {
             scheduler.close();
             scraper.close();
             ticker.shutdownNow();
-            io.shutdownNow();
             metrics.close();
         }
     }
 
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
     private static double skipped(SimpleMeterRegistry meters) {
         return meters.find("osprey.collector.scrapes.skipped").counters().stream().mapToDouble(Counter::count).sum();
     }

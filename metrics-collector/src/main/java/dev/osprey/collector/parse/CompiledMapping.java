@@ -42,9 +42,16 @@ final class CompiledMapping {
         }
     }
 
+    /** How many leading bytes of a name the quick filter compares. */
+    static final int PREFIX_BYTES = 16;
+
     private final EngineMapping mapping;
     private final Family[] families;
     private final int maxSlots;
+    private final long[] prefixLow;
+    private final long[] prefixHigh;
+    private final long[] maskLow;
+    private final long[] maskHigh;
 
     CompiledMapping(EngineMapping mapping) {
         this.mapping = mapping;
@@ -68,6 +75,44 @@ final class CompiledMapping {
         }
         this.families = compiled.toArray(new Family[0]);
         this.maxSlots = widest;
+        List<long[]> prefixes = new ArrayList<>();
+        for (Family family : families) {
+            long[] prefix = prefix(family.name());
+            if (prefixes.stream().noneMatch(p -> java.util.Arrays.equals(p, prefix))) {
+                prefixes.add(prefix);
+            }
+        }
+        this.prefixLow = prefixes.stream().mapToLong(p -> p[0]).toArray();
+        this.prefixHigh = prefixes.stream().mapToLong(p -> p[1]).toArray();
+        this.maskLow = prefixes.stream().mapToLong(p -> p[2]).toArray();
+        this.maskHigh = prefixes.stream().mapToLong(p -> p[3]).toArray();
+    }
+
+    /** The first 16 bytes of {@code name} as two little-endian longs, and the masks of the bytes the name has. */
+    private static long[] prefix(byte[] name) {
+        long[] out = new long[4];
+        for (int i = 0; i < Math.min(PREFIX_BYTES, name.length); i++) {
+            int word = i / Long.BYTES;
+            int shift = 8 * (i % Long.BYTES);
+            out[word] |= (name[i] & 0xFFL) << shift;
+            out[2 + word] |= 0xFFL << shift;
+        }
+        return out;
+    }
+
+    /**
+     * A quick filter: false only when no mapped family name can start at {@code pos}, judged by its first 16 bytes
+     * (two long reads and a few compares instead of scanning the name). Needs {@code pos + 16 <= page.length}.
+     */
+    boolean mayStartFamily(byte[] page, int pos) {
+        long low = (long) PageBytes.LONGS.get(page, pos);
+        long high = (long) PageBytes.LONGS.get(page, pos + Long.BYTES);
+        for (int i = 0; i < prefixLow.length; i++) {
+            if ((low & maskLow[i]) == prefixLow[i] && (high & maskHigh[i]) == prefixHigh[i]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Selector compile(int index, SeriesSelector selector, List<String> labelNames) {

@@ -1,9 +1,18 @@
 package dev.osprey.collector.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Byte-level helpers over a page: number parsing and label-value decoding without intermediate strings. */
 final class PageBytes {
+
+    /** Reads eight page bytes at once as a little-endian long (first byte in the low bits). */
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private static final double[] POWERS_OF_TEN = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -112,6 +121,28 @@ final class PageBytes {
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * The index of the first {@code '\n'} in {@code page[from, to)}, or {@code to} when there is none. Scans eight
+     * bytes per step (SWAR: a byte equal to the newline becomes zero after the XOR, and the classic has-zero-byte
+     * test flags it; the lowest flagged byte is always a true match), so skipping a line costs about a memory scan.
+     */
+    static int indexOfNewline(byte[] page, int from, int to) {
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long word = (long) LONGS.get(page, i) ^ NEWLINES;
+            long found = (word - ONES) & ~word & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (page[i] == '\n') {
+                return i;
+            }
+        }
+        return to;
     }
 
     /** Whether {@code page[from, from + length)} equals {@code expected}. */

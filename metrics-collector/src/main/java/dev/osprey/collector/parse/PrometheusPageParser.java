@@ -4,10 +4,11 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A selective parser of the Prometheus text exposition format for one {@link EngineMapping}. It scans the page's
- * bytes line by line, compares each sample's metric name with the few mapped family names (length first, then
- * bytes), and skips every other line without decoding it: comments, histograms and unmapped families cost one scan
- * for the newline. Only mapped lines have their labels located; only the needed label values are ever turned into
+ * A selective parser of the Prometheus text exposition format for one {@link EngineMapping}. It walks the page
+ * line by line. Comments, and sample lines whose first 16 bytes rule out every mapped family name (two 8-byte reads
+ * and a few masked compares), are skipped with a word-at-a-time (SWAR) search for the newline, so the histograms and
+ * unmapped families that make up most of a page cost about a memory scan. The remaining lines have their metric
+ * name compared with the mapped family names (length first, then bytes). Only mapped lines have their labels located; only the needed label values are ever turned into
  * strings.
  *
  * <p>Lines that cannot be read (truncated labels, missing or non-finite values, negative counts) are skipped and
@@ -60,10 +61,13 @@ public final class PrometheusPageParser {
         int[] spans = new int[2 * Math.max(1, mapping.maxSlots())];
         int pos = from;
         while (pos < length) {
-            int end = pos;
-            while (end < length && page[end] != '\n') {
-                end++;
+            byte first = page[pos];
+            if (first == '#' || (first != ' ' && first != '\t' && pos + CompiledMapping.PREFIX_BYTES <= page.length
+                    && !mapping.mayStartFamily(page, pos))) {
+                pos = PageBytes.indexOfNewline(page, pos, length) + 1;
+                continue;
             }
+            int end = PageBytes.indexOfNewline(page, pos, length);
             parseLine(page, pos, end, accumulator, spans);
             pos = end + 1;
         }

@@ -2,6 +2,9 @@ package dev.osprey.collector.parse;
 
 import java.nio.charset.StandardCharsets;
 
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,5 +35,30 @@ class PageBytesTest {
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
 
         assertThat(PageBytes.parseDouble(bytes, 0, bytes.length)).isInfinite();
+    }
+
+    @Test
+    void findsTheFirstNewlineLikeAByteLoopForEveryRange() {
+        Random random = new Random(7);
+        byte[] alphabet = {'\n', 0x0B, 0x09, (byte) 0x8A, (byte) 0x0A ^ (byte) 0x80, 0x00, (byte) 0xFF, 'a', '{', ' '};
+        for (int round = 0; round < 200; round++) {
+            byte[] page = new byte[random.nextInt(40)];
+            for (int i = 0; i < page.length; i++) {
+                page[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) random.nextInt();
+            }
+            for (int from = 0; from <= page.length; from++) {
+                for (int to = from; to <= page.length; to++) {
+                    int expected = to;
+                    for (int i = from; i < to; i++) {
+                        if (page[i] == '\n') {
+                            expected = i;
+                            break;
+                        }
+                    }
+                    assertThat(PageBytes.indexOfNewline(page, from, to)).as("from %d to %d", from, to)
+                            .isEqualTo(expected);
+                }
+            }
+        }
     }
 }

@@ -201,4 +201,31 @@ class PrometheusPageParserTest {
         assertThat(m.waitingLoraAdapters()).isEmpty();
         assertThat(m.maxLoraSlots()).hasValue(2);
     }
+
+    @Test
+    void theQuickNameFilterKeepsShortNamesLinesNearThePageEndAndIndentedLines() {
+        PrometheusPageParser shortNames = PrometheusPageParser.of(MappingOverride.apply(
+                EngineMapping.builtIn(EngineType.VLLM), "k", "waiting=q;running=run_now;kv-utilization=kv"));
+        String page = "# HELP q queue\nqq 9\nq_total 8\nq 3\nrun_now_total 1\n   run_now 4\nkvx 0.9\nkv 0.25";
+
+        ParsedMetrics m = parsed(shortNames, page);
+
+        assertThat(m.waitingRequests()).isEqualTo(3);
+        assertThat(m.runningRequests()).isEqualTo(4);
+        assertThat(m.kvCacheUtilization()).isEqualTo(0.25);
+    }
+
+    @Test
+    void parsesARangeInsideALargerBuffer() {
+        byte[] page = "vllm:num_requests_waiting 1\nvllm:num_requests_running 2\nvllm:kv_cache_usage_perc 0.5\n"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] buffer = new byte[page.length + 200];
+        java.util.Arrays.fill(buffer, (byte) 'x');
+        System.arraycopy(page, 0, buffer, 100, page.length);
+
+        ParseResult result = VLLM.parse(buffer, 100, 100 + page.length);
+
+        assertThat(result).isInstanceOfSatisfying(ParseResult.Parsed.class,
+                p -> assertThat(p.metrics().runningRequests()).isEqualTo(2));
+    }
 }
