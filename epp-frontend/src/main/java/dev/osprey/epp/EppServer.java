@@ -142,7 +142,8 @@ public final class EppServer implements AutoCloseable {
             RequestEvents events = RequestEvents.NONE;
             if (config.publishEvents()) {
                 KafkaEventPublisher publisher = KafkaEventPublisher.start(config.bootstrapServers(),
-                        topics.routingDecisions(), topics.requestOutcomes(), config.poolId(),
+                        topics.routingDecisions(), topics.requestOutcomes(), new EventFactory(config.cluster(),
+                                config.replicaId(), config.poolId(), Clock.systemUTC()),
                         config.decisionBufferSize(), registry);
                 owned.push(publisher);
                 afterServers.add(0, publisher);
@@ -202,9 +203,8 @@ public final class EppServer implements AutoCloseable {
         ModelResolver models = new ModelResolver(PoolResourcesView.follow(source, config.poolNamespace(),
                 config.poolName()), config.unknownModelPolicy(), ThreadLocalRandom::current);
         return new StreamServices(snapshots, scheduler, new JsonBodyInspector(), models,
-                new RequestPolicy(config.maxRequestBodyBytes(), config.fallbackEndpoints()),
-                new EventFactory(config.cluster(), config.replicaId(), config.poolId(), Clock.systemUTC()),
-                events, new ExtProcMetrics(registry));
+                new RequestPolicy(config.maxRequestBodyBytes(), config.fallbackEndpoints()), events,
+                new ExtProcMetrics(registry));
     }
 
     private static void closeAll(Deque<AutoCloseable> owned, Exception primary) {

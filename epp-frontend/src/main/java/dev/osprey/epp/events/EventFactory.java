@@ -69,14 +69,20 @@ public final class EventFactory {
             double endToEndMs, Usage usage, boolean streaming) {
     }
 
+    /** The record of {@code d}, decided now. */
     public RoutingDecision decision(Decision d) {
+        return decision(d, clock.millis());
+    }
+
+    /** The record of {@code d}, decided at {@code decidedAtMs}; stamped with the next sequence number. */
+    public RoutingDecision decision(Decision d, long decidedAtMs) {
         List<EndpointScore> scores = new ArrayList<>(d.scores().size());
         d.scores().forEach((id, score) -> scores.add(new EndpointScore(id, score)));
         DecisionOutcome outcome = d.httpStatus() == 200 ? DecisionOutcome.ROUTED
                 : d.httpStatus() == 429 ? DecisionOutcome.SHED : DecisionOutcome.REJECTED;
         return RoutingDecision.newBuilder()
                 .setCluster(cluster).setEppReplicaId(replicaId).setSequence(sequence.incrementAndGet())
-                .setDecidedAtMs(clock.millis()).setRequestId(d.requestId()).setPoolId(poolId)
+                .setDecidedAtMs(decidedAtMs).setRequestId(d.requestId()).setPoolId(poolId)
                 .setIncomingModel(d.incomingModel().orElse(null)).setTargetModel(d.targetModel().orElse(null))
                 .setCriticality(Criticality.valueOf(d.criticality().name())).setPriority(d.priority().orElse(null))
                 .setChosenEndpoints(d.chosenEndpoints()).setScores(scores)
@@ -86,10 +92,16 @@ public final class EventFactory {
                 .build();
     }
 
+    /** The record of {@code o}, finished now. */
     public RequestOutcome outcome(Outcome o) {
+        return outcome(o, clock.millis());
+    }
+
+    /** The record of {@code o}, finished at {@code finishedAtMs}; stamped with the next sequence number. */
+    public RequestOutcome outcome(Outcome o, long finishedAtMs) {
         return RequestOutcome.newBuilder()
                 .setCluster(cluster).setEppReplicaId(replicaId).setSequence(sequence.incrementAndGet())
-                .setFinishedAtMs(clock.millis()).setRequestId(o.requestId()).setPoolId(poolId)
+                .setFinishedAtMs(finishedAtMs).setRequestId(o.requestId()).setPoolId(poolId)
                 .setEndpoint(o.endpoint()).setHttpStatus(o.httpStatus())
                 .setTimeToFirstByteMs(o.timeToFirstByteMs().orElse(null)).setEndToEndLatencyMs(o.endToEndMs())
                 .setPromptTokens(o.usage().promptTokens().orElse(null))
@@ -97,6 +109,11 @@ public final class EventFactory {
                 .setCachedTokens(o.usage().cachedTokens().orElse(null))
                 .setStreaming(o.streaming())
                 .build();
+    }
+
+    /** The time stamped on events, in epoch milliseconds. */
+    public long nowMs() {
+        return clock.millis();
     }
 
     public String poolId() {

@@ -7,11 +7,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,21 +25,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes decisions and outcomes to Kafka from one background thread. Callers only offer to a bounded queue;
- * when it is full the event is dropped and counted ({@code osprey_epp_events_dropped_total}), so a slow or absent
- * broker never slows a stream. Records are keyed by pool id. Serialization happens on the sender thread.
- * {@link #close()} drains what is queued (bounded by a timeout) and closes the producer.
+ * Publishes decisions and outcomes to Kafka from one background thread. A caller (a gRPC thread) only stamps the
+ * time and offers a small immutable value to a bounded queue; when the queue is full the event is dropped and
+ * counted ({@code osprey_epp_events_dropped_total}), so a slow or absent broker never slows a stream. Offering
+ * never wakes the publisher thread: it drains the queue in batches every {@value #DRAIN_INTERVAL_MS} ms, builds
+ * and serialises the Avro records (stamping the per-replica sequence in publish order) and hands them to a producer
+ * that batches them for up to {@value #LINGER_MS} ms, so a busy EPP costs the broker a few produce requests a
+ * second instead of one per event. Records are keyed by pool id. {@link #close()} drains what is queued (bounded by
+ * a timeout) and closes the producer.
  */
 public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
 
+    static final long DRAIN_INTERVAL_MS = 5;
+    static final int LINGER_MS = 50;
+    private static final int BATCH_BYTES = 256 * 1024;
+    private static final int DRAIN_BATCH = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventPublisher.class);
-    private static final Object STOP = new Object();
 
-    private final BlockingQueue<Object> queue;
+    /** An event as offered: what happened and when. */
+    private record Pending(Object event, long atMs) {
+    }
+
+    private final BlockingQueue<Pending> queue;
     private final KafkaProducer<String, byte[]> producer;
     private final Topic<String, RoutingDecision> decisions;
     private final Topic<String, RequestOutcome> outcomes;
-    private final String poolId;
+    private final EventFactory factory;
     private final Counter dropped;
     private final Counter failed;
     private final Counter sent;
@@ -43,18 +58,22 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
     private volatile boolean closing;
 
     private KafkaEventPublisher(String bootstrapServers, Topic<String, RoutingDecision> decisions,
-            Topic<String, RequestOutcome> outcomes, String poolId, int capacity, MeterRegistry meters) {
-        this.queue = new ArrayBlockingQueue<>(capacity + 1);
+            Topic<String, RequestOutcome> outcomes, EventFactory factory, int capacity, MeterRegistry meters) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive, got " + capacity);
+        }
+        this.queue = new ArrayBlockingQueue<>(capacity);
         this.decisions = Objects.requireNonNull(decisions, "decisions");
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
-        this.poolId = Objects.requireNonNull(poolId, "poolId");
+        this.factory = Objects.requireNonNull(factory, "factory");
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "1");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "osprey-epp-events-" + poolId.replace('/', '.'));
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "osprey-epp-events-" + factory.poolId().replace('/', '.'));
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         this.dropped = Counter.builder("osprey_epp_events_dropped").description(
                 "Decisions and outcomes dropped because the publish buffer was full").register(meters);
@@ -69,59 +88,61 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
     }
 
     /**
-     * Starts a publisher whose queue holds at most {@code capacity} events.
+     * Starts a publisher whose queue holds at most {@code capacity} events, building records with {@code factory}.
      *
      * @throws org.apache.kafka.common.KafkaException when the producer cannot be created
      */
     public static KafkaEventPublisher start(String bootstrapServers, Topic<String, RoutingDecision> decisions,
-            Topic<String, RequestOutcome> outcomes, String poolId, int capacity, MeterRegistry meters) {
-        KafkaEventPublisher p = new KafkaEventPublisher(bootstrapServers, decisions, outcomes, poolId, capacity,
+            Topic<String, RequestOutcome> outcomes, EventFactory factory, int capacity, MeterRegistry meters) {
+        KafkaEventPublisher p = new KafkaEventPublisher(bootstrapServers, decisions, outcomes, factory, capacity,
                 meters);
         p.thread.start();
         return p;
     }
 
     @Override
-    public void decision(RoutingDecision decision) {
+    public void decision(EventFactory.Decision decision) {
         offer(decision);
     }
 
     @Override
-    public void outcome(RequestOutcome outcome) {
+    public void outcome(EventFactory.Outcome outcome) {
         offer(outcome);
     }
 
     private void offer(Object event) {
-        // One slot is kept free for the STOP marker.
-        if (closing || queue.remainingCapacity() <= 1 || !queue.offer(event)) {
+        if (closing || !queue.offer(new Pending(Objects.requireNonNull(event, "event"), factory.nowMs()))) {
             dropped.increment();
         }
     }
 
     private void run() {
-        try {
-            while (true) {
-                Object event = queue.take();
-                if (event == STOP) {
+        List<Pending> batch = new ArrayList<>(DRAIN_BATCH);
+        while (!Thread.currentThread().isInterrupted()) {
+            if (queue.drainTo(batch, DRAIN_BATCH) == 0) {
+                if (closing) {
                     return;
                 }
-                send(event);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DRAIN_INTERVAL_MS));
+                continue;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            for (Pending p : batch) {
+                send(p);
+            }
+            batch.clear();
         }
     }
 
-    private void send(Object event) {
+    private void send(Pending pending) {
         ProducerRecord<String, byte[]> record;
         try {
-            if (event instanceof RoutingDecision d) {
-                record = new ProducerRecord<>(decisions.name(), poolId,
-                        decisions.valueSerde().serializer().serialize(decisions.name(), d));
+            if (pending.event() instanceof EventFactory.Decision d) {
+                record = new ProducerRecord<>(decisions.name(), factory.poolId(), decisions.valueSerde().serializer()
+                        .serialize(decisions.name(), factory.decision(d, pending.atMs())));
             } else {
-                RequestOutcome o = (RequestOutcome) event;
-                record = new ProducerRecord<>(outcomes.name(), poolId,
-                        outcomes.valueSerde().serializer().serialize(outcomes.name(), o));
+                EventFactory.Outcome o = (EventFactory.Outcome) pending.event();
+                record = new ProducerRecord<>(outcomes.name(), factory.poolId(), outcomes.valueSerde().serializer()
+                        .serialize(outcomes.name(), factory.outcome(o, pending.atMs())));
             }
             producer.send(record, (meta, error) -> {
                 if (error != null) {
@@ -132,7 +153,7 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
             sent.increment();
         } catch (RuntimeException e) {
             failed.increment();
-            LOG.warn("cannot publish {}: {}", event.getClass().getSimpleName(), e.getMessage(), e);
+            LOG.warn("cannot publish {}: {}", pending.event().getClass().getSimpleName(), e.getMessage(), e);
         }
     }
 
@@ -142,7 +163,7 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
             return;
         }
         closing = true;
-        queue.offer(STOP);
+        LockSupport.unpark(thread);
         try {
             thread.join(timeout.toMillis());
         } catch (InterruptedException e) {

@@ -1,28 +1,26 @@
 package dev.osprey.epp.events;
 
-import dev.osprey.schemas.avro.RequestOutcome;
-import dev.osprey.schemas.avro.RoutingDecision;
-
 /**
- * Where decisions and outcomes go. Implementations never block the caller and never throw; they may drop events
- * (and count the drops). Thread-safe.
+ * Where decisions and outcomes go. Callers hand over what happened as small immutable values; implementations
+ * stamp the time at once and build and serialise the Avro records later, off the caller's thread. They never block
+ * the caller and never throw; they may drop events (and count the drops). Thread-safe.
  */
 public interface RequestEvents {
 
     /** Discards everything. */
     RequestEvents NONE = new RequestEvents() {
         @Override
-        public void decision(RoutingDecision decision) {
+        public void decision(EventFactory.Decision decision) {
         }
 
         @Override
-        public void outcome(RequestOutcome outcome) {
+        public void outcome(EventFactory.Outcome outcome) {
         }
     };
 
-    /** One routing decision (routed, shed or rejected). */
-    void decision(RoutingDecision decision);
+    /** One routing decision (routed, shed or rejected), made now. */
+    void decision(EventFactory.Decision decision);
 
-    /** One finished request. */
-    void outcome(RequestOutcome outcome);
+    /** One finished request, finished now. */
+    void outcome(EventFactory.Outcome outcome);
 }

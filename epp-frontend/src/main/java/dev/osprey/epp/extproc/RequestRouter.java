@@ -9,7 +9,6 @@ import dev.osprey.epp.request.Prompt;
 import dev.osprey.epp.scheduling.PickResult;
 import dev.osprey.epp.scheduling.SchedulingRequest;
 import dev.osprey.epp.state.PoolSnapshot;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,18 +45,20 @@ final class RequestRouter {
         return toRouting(ctx, pick, Optional.empty());
     }
 
-    /** A request with a complete body. */
-    Routing route(RequestContext ctx, ByteString body) {
-        long start = System.nanoTime();
+    /**
+     * A request with a complete body that {@code inspection} describes (the body was read as it arrived).
+     *
+     * @param start when the last part of the body arrived: the decision latency counts from there
+     */
+    Routing route(RequestContext ctx, ByteString body, BodyInspection inspection, long start) {
         try {
-            return decide(ctx, body, start);
+            return decide(ctx, body, inspection, start);
         } finally {
             ctx.decisionTook(System.nanoTime() - start);
         }
     }
 
-    private Routing decide(RequestContext ctx, ByteString body, long start) {
-        BodyInspection inspection = services.inspector().inspect(body.newInput(), ctx.api());
+    private Routing decide(RequestContext ctx, ByteString body, BodyInspection inspection, long start) {
         if (inspection instanceof BodyInspection.Invalid invalid) {
             return Routing.Rejected.badRequest(invalid.reason());
         }
@@ -99,7 +100,7 @@ final class RequestRouter {
 
     private static byte[] promptBytes(RequestContext ctx, ByteString body) {
         Prompt prompt = ctx.prompt();
-        return prompt.isEmpty() ? body.toByteArray() : prompt.text().getBytes(StandardCharsets.UTF_8);
+        return prompt.isEmpty() ? body.toByteArray() : prompt.utf8();
     }
 
     private Routing toRouting(RequestContext ctx, PickResult pick, Optional<ByteString> body) {

@@ -2,6 +2,7 @@ package dev.osprey.epp.extproc;
 
 import com.google.protobuf.ByteString;
 import dev.osprey.epp.request.BodyChunks;
+import dev.osprey.epp.request.BodyScan;
 import dev.osprey.epp.request.ModelResolution;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.BodySendMode;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
@@ -47,7 +48,11 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
     private BodySendMode responseMode = BodySendMode.FULL_DUPLEX_STREAMED;
     private Phase phase = Phase.REQUEST_HEADERS;
     private RequestContext ctx;
-    private ByteString body = ByteString.EMPTY;
+    /** The request body so far, as received (never joined or copied until it is complete). */
+    private final List<ByteString> body = new ArrayList<>(4);
+    private long bodyBytes;
+    /** Reads the body chunk by chunk as it arrives; created with the request headers. */
+    private BodyScan scan;
 
     RequestStream(StreamServices services, ResponseWriter out) {
         this.services = services;
@@ -101,6 +106,7 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
             finishRequest(router.routeHeaderOnly(ctx), false);
         } else {
             phase = Phase.REQUEST_BODY;
+            scan = services.inspector().start(ctx.api());
             if (buffered(requestMode)) {
                 out.send(Responses.continueRequestHeaders());
             }
@@ -109,16 +115,22 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
 
     private void onRequestBody(HttpBody chunk) {
         expect(Phase.REQUEST_BODY, "request body");
-        body = body.concat(chunk.getBody());
-        if (body.size() > services.policy().maxRequestBodyBytes()) {
+        long arrived = System.nanoTime();
+        ByteString bytes = chunk.getBody();
+        bodyBytes += bytes.size();
+        if (bodyBytes > services.policy().maxRequestBodyBytes()) {
             finishRequest(Routing.Rejected.tooLarge("request body exceeds " + services.policy().maxRequestBodyBytes()
                     + " bytes"), false);
             return;
         }
+        if (!bytes.isEmpty()) {
+            body.add(bytes);
+            scan.accept(bytes);
+        }
         boolean complete = chunk.getEndOfStream() || requestMode == BodySendMode.BUFFERED
                 || requestMode == BodySendMode.BUFFERED_PARTIAL;
         if (complete) {
-            finishRequest(router.route(ctx, body), false);
+            finishRequest(route(arrived), false);
         } else if (requestMode == BodySendMode.STREAMED) {
             out.send(Responses.continueRequestBody());
         }
@@ -129,16 +141,22 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
             throw new ErrorStatus.ProtocolViolation("request trailers before request headers");
         }
         if (phase == Phase.REQUEST_BODY) {
-            finishRequest(router.route(ctx, body), true);
+            finishRequest(route(System.nanoTime()), true);
         }
         if (phase != Phase.DONE) {
             out.send(Responses.requestTrailers());
         }
     }
 
+    /** Routes the complete body; {@code arrived} is when its last part came in. */
+    private Routing route(long arrived) {
+        ByteString whole = ByteString.copyFrom(body);
+        return router.route(ctx, whole, scan.finish(), arrived);
+    }
+
     /** Sends the routing replies, or an immediate response that ends the stream. */
     private void finishRequest(Routing routing, boolean trailersFollow) {
-        body = ByteString.EMPTY;
+        releaseBody();
         recordDecision(routing);
         if (routing instanceof Routing.Rejected rejected) {
             LOG.info("request {}: {} {} - {}", ctx.requestId(), rejected.httpStatus(), rejected.code(),
@@ -186,7 +204,7 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
                 ctx.decisionNanos(), status, reason, ctx.model().flatMap(ModelResolution.Resolved::priority),
                 ctx.picked().map(p -> p.prefixHashes().asList()).orElse(List.of()));
         try {
-            services.events().decision(services.eventFactory().decision(decision));
+            services.events().decision(decision);
         } catch (RuntimeException e) {
             LOG.warn("request {}: cannot record decision", ctx.requestId(), e);
         }
@@ -221,8 +239,13 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
 
     private void cleanUp() {
         phase = Phase.DONE;
-        body = ByteString.EMPTY;
+        releaseBody();
         response.streamEnded();
+    }
+
+    private void releaseBody() {
+        body.clear();
+        scan = null;
     }
 
     private String requestId() {

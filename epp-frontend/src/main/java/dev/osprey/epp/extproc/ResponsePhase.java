@@ -218,7 +218,7 @@ final class ResponsePhase {
                 servedEndpoint.orElse(ctx.picked().get().primary().hostPort()), status == 0 ? STATUS_NO_RESPONSE : status, ttfb,
                 (now - ctx.startNanos()) / 1e6, usage, streaming);
         try {
-            services.events().outcome(services.eventFactory().outcome(outcome));
+            services.events().outcome(outcome);
         } catch (RuntimeException e) {
             LOG.warn("request {}: cannot record outcome", ctx.requestId(), e);
         }

@@ -1,6 +1,5 @@
 package dev.osprey.epp.extproc;
 
-import dev.osprey.epp.events.EventFactory;
 import dev.osprey.epp.events.RequestEvents;
 import dev.osprey.epp.request.JsonBodyInspector;
 import dev.osprey.epp.request.ModelResolver;
@@ -14,8 +13,7 @@ import java.util.Objects;
  * @param events where decisions and outcomes go ({@link RequestEvents#NONE} to drop them)
  */
 public record StreamServices(PoolSnapshotSource snapshots, Scheduler scheduler, JsonBodyInspector inspector,
-        ModelResolver models, RequestPolicy policy, EventFactory eventFactory, RequestEvents events,
-        ExtProcMetrics metrics) {
+        ModelResolver models, RequestPolicy policy, RequestEvents events, ExtProcMetrics metrics) {
 
     public StreamServices {
         Objects.requireNonNull(snapshots, "snapshots");
@@ -23,7 +21,6 @@ public record StreamServices(PoolSnapshotSource snapshots, Scheduler scheduler, 
         Objects.requireNonNull(inspector, "inspector");
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(policy, "policy");
-        Objects.requireNonNull(eventFactory, "eventFactory");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(metrics, "metrics");
     }

@@ -208,6 +208,41 @@ class ExtProcStreamTest {
     }
 
     @Test
+    void largePromptInManySmallChunksIsReadAsItArrivesAndEchoedWhole() throws Exception {
+        stop();
+        TestServices.CollectedEvents events = new TestServices.CollectedEvents();
+        extProc = InProcessExtProc.start(TestServices.builder(snapshots).meters(meters).events(events).build());
+        pool(ep("10.0.0.1", 0));
+        String prompt = "h\u00e9llo w\u00f6rld \\u00e9 ".repeat(11_000);
+        byte[] body = ("{\"model\":\"llama\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(body.length).isGreaterThan(220_000);
+        ExtProcClient c = new ExtProcClient(extProc.channel());
+        c.requestHeaders(Map.of(":method", "POST", ":path", "/v1/chat/completions", "x-request-id", "big"), false);
+        int chunk = 97;
+        for (int from = 0; from < body.length; from += chunk) {
+            int to = Math.min(body.length, from + chunk);
+            c.requestBody(java.util.Arrays.copyOfRange(body, from, to), to == body.length);
+        }
+        ProcessingResponse headers = c.next();
+        assertThat(header(headers.getRequestHeaders().getResponse().getHeaderMutation(),
+                "x-gateway-destination-endpoint")).isEqualTo("10.0.0.1:8000");
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        boolean eos = false;
+        while (!eos) {
+            var s = c.next().getRequestBody().getResponse().getBodyMutation().getStreamedResponse();
+            joined.writeBytes(s.getBody().toByteArray());
+            eos = s.getEndOfStream();
+        }
+        assertThat(joined.toByteArray()).isEqualTo(body);
+        // Each repetition is 21 bytes of JSON and 14 characters ("héllo wörld é "): the prompt was read whole.
+        assertThat(events.decisions).singleElement().satisfies(d -> assertThat(d.getPromptTokenEstimate())
+                .isEqualTo(14 * 11_000 / 4));
+        c.complete();
+        c.awaitServerClose();
+    }
+
+    @Test
     void bodyOverTheLimitGets413() throws Exception {
         startWith(100);
         pool(ep("10.0.0.1", 0));

@@ -24,19 +24,21 @@ import java.util.function.Supplier;
 /** Builds {@link StreamServices} for tests. */
 public final class TestServices {
 
-    /** Collects events in memory. */
+    /** Collects events in memory, as the records the publisher would build. */
     public static final class CollectedEvents implements RequestEvents {
         public final List<RoutingDecision> decisions = new CopyOnWriteArrayList<>();
         public final List<RequestOutcome> outcomes = new CopyOnWriteArrayList<>();
+        private final EventFactory factory = new EventFactory("local", "epp-test", "local/ns/pool",
+                Clock.systemUTC());
 
         @Override
-        public void decision(RoutingDecision decision) {
-            decisions.add(decision);
+        public void decision(EventFactory.Decision decision) {
+            decisions.add(factory.decision(decision));
         }
 
         @Override
-        public void outcome(RequestOutcome outcome) {
-            outcomes.add(outcome);
+        public void outcome(EventFactory.Outcome outcome) {
+            outcomes.add(factory.outcome(outcome));
         }
     }
 
@@ -105,8 +107,7 @@ public final class TestServices {
                 : new Scheduler(dev.osprey.epp.scheduling.SchedulerFactory.builtIn(profile), Clock.systemUTC(),
                         () -> random);
         return new StreamServices(snapshots, scheduler, new JsonBodyInspector(),
-                new ModelResolver(resources, unknown, () -> random), new RequestPolicy(maxBody, fallbacks),
-                new EventFactory("local", "epp-test", "local/ns/pool", Clock.systemUTC()), events,
+                new ModelResolver(resources, unknown, () -> random), new RequestPolicy(maxBody, fallbacks), events,
                 new ExtProcMetrics(meters));
     }
 }
