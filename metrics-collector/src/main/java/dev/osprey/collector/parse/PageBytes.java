@@ -130,6 +130,16 @@ final class PageBytes {
      */
     static int indexOfNewline(byte[] page, int from, int to) {
         int i = from;
+        for (; i <= to - 2 * Long.BYTES; i += 2 * Long.BYTES) {
+            long first = (long) LONGS.get(page, i) ^ NEWLINES;
+            long second = (long) LONGS.get(page, i + Long.BYTES) ^ NEWLINES;
+            long foundFirst = (first - ONES) & ~first & HIGH_BITS;
+            long foundSecond = (second - ONES) & ~second & HIGH_BITS;
+            if ((foundFirst | foundSecond) != 0) {
+                return foundFirst != 0 ? i + (Long.numberOfTrailingZeros(foundFirst) >>> 3)
+                        : i + Long.BYTES + (Long.numberOfTrailingZeros(foundSecond) >>> 3);
+            }
+        }
         for (; i <= to - Long.BYTES; i += Long.BYTES) {
             long word = (long) LONGS.get(page, i) ^ NEWLINES;
             long found = (word - ONES) & ~word & HIGH_BITS;

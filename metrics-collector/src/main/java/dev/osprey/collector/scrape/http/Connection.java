@@ -16,7 +16,7 @@ final class Connection {
 
     private enum State { CONNECTING, WRITING, READING, IDLE, CLOSED }
 
-    final String key;
+    final PageRequest key;
     private final IoLoop loop;
     private final SocketChannel channel;
     private SelectionKey selectionKey;
@@ -30,7 +30,7 @@ final class Connection {
     /** Whether the loop's deadline list holds this connection. */
     boolean tracked;
 
-    private Connection(IoLoop loop, String key, SocketChannel channel) {
+    private Connection(IoLoop loop, PageRequest key, SocketChannel channel) {
         this.loop = loop;
         this.key = key;
         this.channel = channel;
@@ -51,7 +51,7 @@ final class Connection {
             exchange.fail(new FetchFailure(FetchFailure.Kind.CONNECT, "cannot open a socket: " + describe(e)));
             return;
         }
-        Connection connection = new Connection(loop, request.connectionKey(), channel);
+        Connection connection = new Connection(loop, request, channel);
         connection.exchange = exchange;
         connection.state = State.CONNECTING;
         loop.track(connection);

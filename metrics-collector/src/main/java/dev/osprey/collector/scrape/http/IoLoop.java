@@ -41,7 +41,7 @@ final class IoLoop implements Runnable {
     private final int maxBodyBytes;
     private final Queue<Exchange<?>> submitted = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final Map<String, ArrayDeque<Connection>> idle = new HashMap<>();
+    private final Map<PageRequest, ArrayDeque<Connection>> idle = new HashMap<>();
     private final List<Connection> tracked = new ArrayList<>();
     private final ArrayDeque<byte[]> buffers = new ArrayDeque<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
@@ -131,7 +131,7 @@ final class IoLoop implements Runnable {
     }
 
     private void start(Exchange<?> exchange) {
-        ArrayDeque<Connection> pool = idle.get(exchange.request.connectionKey());
+        ArrayDeque<Connection> pool = idle.get(exchange.request);
         Connection connection = pool == null ? null : pool.pollLast();
         if (connection != null && connection.isOpen()) {
             connection.reuse(exchange);

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A small non-blocking HTTP/1.1 client for fetching metric pages: {@code ioThreads} selector threads, each with its
- * own keep-alive connections (pooled per host and port, closed after {@code idleTimeout} unused), reusable read
+ * own keep-alive connections (pooled per {@link PageRequest}, closed after {@code idleTimeout} unused), reusable read
  * buffers, and responses framed by {@code Content-Length}, chunked coding or connection close. A fetch's whole life —
  * connect, request, response — is bounded by {@code timeout}; the handler then sees the body straight in the
  * client's buffer, on the I/O thread, so a page is parsed without being copied again.

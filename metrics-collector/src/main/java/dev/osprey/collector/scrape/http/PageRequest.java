@@ -37,11 +37,6 @@ public record PageRequest(String host, int port, String authority, String target
         return new PageRequest(uri.getHost(), uri.getPort(), uri.getRawAuthority(), target);
     }
 
-    /** Key of the connections that can carry this request. */
-    String connectionKey() {
-        return host + ":" + port;
-    }
-
     /** The request as sent: HTTP/1.1 GET with keep-alive, asking for the Prometheus text format uncompressed. */
     byte[] encode() {
         return ("GET " + target + " HTTP/1.1\r\nHost: " + authority

@@ -217,36 +217,32 @@ final class ResponseReader {
             return false;
         }
         String head = new String(buffer, headerStart, afterHeaders - headerStart, StandardCharsets.ISO_8859_1);
-        String[] lines = head.split("\r?\n");
-        parseStatusLine(lines[0]);
-        boolean http10 = lines[0].startsWith("HTTP/1.0");
-        keepAlive = !http10;
+        int lineEnd = head.indexOf('\n');
+        String statusLine = head.substring(0, lineEnd > 0 && head.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd);
+        parseStatusLine(statusLine);
+        keepAlive = !statusLine.startsWith("HTTP/1.0");
         contentLength = -1;
         boolean chunked = false;
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                if (line.isEmpty()) {
-                    continue;
-                }
-                throw protocol("malformed header line '" + abbreviate(line) + "'");
+        for (int start = lineEnd + 1; start < head.length(); start = lineEnd + 1) {
+            lineEnd = head.indexOf('\n', start);
+            int end = lineEnd > start && head.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+            if (end == start) {
+                continue;
             }
-            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).trim();
-            switch (name) {
-                case "content-length" -> contentLength = contentLength(value);
-                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                case "connection" -> {
-                    String lower = value.toLowerCase(Locale.ROOT);
-                    if (lower.contains("close")) {
-                        keepAlive = false;
-                    } else if (lower.contains("keep-alive")) {
-                        keepAlive = true;
-                    }
-                }
-                default -> {
-                    // other headers do not affect framing
+            int colon = head.indexOf(':', start);
+            if (colon <= start || colon > end) {
+                throw protocol("malformed header line '" + abbreviate(head.substring(start, end)) + "'");
+            }
+            if (isHeader(head, start, colon, "content-length")) {
+                contentLength = contentLength(head.substring(colon + 1, end).trim());
+            } else if (isHeader(head, start, colon, "transfer-encoding")) {
+                chunked = head.substring(colon + 1, end).toLowerCase(Locale.ROOT).contains("chunked");
+            } else if (isHeader(head, start, colon, "connection")) {
+                String value = head.substring(colon + 1, end).toLowerCase(Locale.ROOT);
+                if (value.contains("close")) {
+                    keepAlive = false;
+                } else if (value.contains("keep-alive")) {
+                    keepAlive = true;
                 }
             }
         }
@@ -286,6 +282,17 @@ final class ResponseReader {
             }
         }
         return -1;
+    }
+
+    /** Whether the header name {@code head[start, colon)} (blanks around it allowed) is {@code name}, ignoring case. */
+    private static boolean isHeader(String head, int start, int colon, String name) {
+        while (start < colon && head.charAt(start) == ' ') {
+            start++;
+        }
+        while (colon > start && head.charAt(colon - 1) == ' ') {
+            colon--;
+        }
+        return colon - start == name.length() && head.regionMatches(true, start, name, 0, name.length());
     }
 
     private void parseStatusLine(String line) throws ResponseException {
