@@ -69,7 +69,7 @@ public final class PluginRegistry {
                 p.text("headerName", "x-session-token"), (int) p.integer("maxSessions", 100_000)));
         m.put("osprey-ttft-scorer", (n, p, c) -> {
             c.usesPrefix();
-            return new OspreyTtftScorer(n, estimator(p));
+            return new OspreyTtftScorer(n, estimator(p, true));
         });
         m.put("max-score-picker", (n, p, c) -> Pickers.maxScore(n, (int) p.integer("maxNumOfEndpoints", 0)));
         m.put("random-picker", (n, p, c) -> Pickers.random(n, (int) p.integer("maxNumOfEndpoints", 0)));
@@ -90,7 +90,7 @@ public final class PluginRegistry {
         m.put("prefix-cache-affinity-filter", (n, p, c) -> {
             c.usesPrefix();
             return new PrefixAffinityFilter(n, p.number("affinityThreshold", 0.8),
-                    p.number("explorationProbability", 0.01), p.number("maxTTFTPenaltyMs", 5000), estimator(p));
+                    p.number("explorationProbability", 0.01), p.number("maxTTFTPenaltyMs", 5000), estimator(p, false));
         });
         m.put("header-based-testing-filter", (n, p, c) -> new HeaderTestingFilter(n));
         m.put("single-profile-handler", (n, p, c) -> new SingleProfileHandler(n));
@@ -122,13 +122,14 @@ public final class PluginRegistry {
         return AffinityScorers.prefix(name);
     }
 
-    private static TtftEstimator estimator(Parameters p) {
+    /** The estimator's parameters; {@code pollutionWeight} only where the learned-traffic terms are used. */
+    private static TtftEstimator estimator(Parameters p, boolean pollution) {
         TtftEstimator d = TtftEstimator.DEFAULTS;
         return new TtftEstimator(p.number("meanPromptTokens", d.meanPromptTokens()),
                 p.number("prefillTokensPerMs", d.prefillTokensPerMs()),
                 p.number("decodeMsPerRunning", d.decodeMsPerRunning()), p.number("adapterLoadMs", d.adapterLoadMs()),
                 p.number("adapterSwapMs", d.adapterSwapMs()), p.number("kvPenaltyMs", d.kvPenaltyMs()),
-                p.number("stalePenaltyMs", d.stalePenaltyMs()));
+                p.number("stalePenaltyMs", d.stalePenaltyMs()), pollution ? p.number("pollutionWeight", d.pollutionWeight()) : 0);
     }
 
     /** A plugin of an upstream layer Osprey does not schedule with. */

@@ -7,48 +7,89 @@ import dev.osprey.epp.state.EndpointSnapshot;
 import java.util.Locale;
 
 /**
- * Osprey's estimate of when a request would get its first token on an endpoint, in milliseconds:
+ * Osprey's estimate of the cost of sending a request to an endpoint, in milliseconds of time to first token:
  * <pre>
- * ahead    = waiting × meanPromptTokens + uncached prompt tokens this EPP sent there since its scrape
- *          + meanPromptTokens × the other replicas' requests the scrape does not show yet
+ * queued   = meanQueuedTokens × (waiting + the other replicas' requests the scrape does not show yet)
+ *          + uncached prompt tokens this EPP sent there since its scrape
+ * unseen   = this EPP's dispatches since the scrape, or, when other replicas have requests in flight there,
+ *            max(that, in flight from every replica − waiting − running)
  * own      = promptTokens × (1 − prefix match fraction)
- * est      = (ahead + own) / prefillTokensPerMs
+ * pollution= pollutionWeight × reuse × own × occupancy                       (cache the miss displaces)
+ * est      = (queued + own + pollution) / prefillTokensPerMs
  *          + (running + unseen dispatches) × decodeMsPerRunning               (batch interference)
  *          + adapter cost: 0 running, adapterLoadMs/2 waiting, adapterLoadMs free slot, adapterSwapMs otherwise
  *          + kvPenaltyMs × (kv − 0.9)/0.1 when KV utilization is above 0.9       (preemption risk)
  * stale    : est × (1 + min(age, 5 s)/1 s) + stalePenaltyMs when the metrics are stale
  * </pre>
- * The adapter term applies only to requests with a LoRA adapter. Immutable.
+ * {@link Traffic} carries what the picker learned from its own dispatches: {@code meanQueuedTokens} (the mean
+ * uncached prompt tokens of recent requests), {@code reuse} (the mean prefix-match fraction of recent picks) and
+ * each endpoint's {@code occupancy} (blocks the prefix index believes it holds, over the pool mean). Without it
+ * ({@link #estimateMs(CycleState, CandidateSet, int)}) {@code meanQueuedTokens = meanPromptTokens} and there is no
+ * pollution term. The adapter term applies only to requests with a LoRA adapter. Immutable.
  *
- * @param meanPromptTokens assumed prompt length of requests already waiting (unknown to the EPP)
+ * <p>The pollution term is the part of a cache miss the requester does not pay: the blocks it fills evict other
+ * prefixes on that endpoint (and a second copy of a shared prefix splits its group's future hits). It grows with how
+ * much the pool's traffic reuses cache and with how full that endpoint's cache is, so a new shared prefix lands where
+ * it displaces least, and a warm endpoint keeps its prefix until its queue outweighs the miss plus its pollution.
+ *
+ * @param meanPromptTokens assumed prompt length of requests already waiting, until dispatches have been seen
  * @param prefillTokensPerMs an endpoint's prefill throughput
  * @param decodeMsPerRunning first-token delay added per running request
+ * @param pollutionWeight weight of the pollution term (0 = off)
  */
 public record TtftEstimator(double meanPromptTokens, double prefillTokensPerMs, double decodeMsPerRunning,
-        double adapterLoadMs, double adapterSwapMs, double kvPenaltyMs, double stalePenaltyMs) {
+        double adapterLoadMs, double adapterSwapMs, double kvPenaltyMs, double stalePenaltyMs,
+        double pollutionWeight) {
 
     /** Defaults tuned for 7–8B models on one modern GPU. */
-    public static final TtftEstimator DEFAULTS = new TtftEstimator(512, 10, 0.25, 20, 250, 200, 25);
+    public static final TtftEstimator DEFAULTS = new TtftEstimator(512, 10, 0.25, 20, 250, 200, 25, 1);
 
     public TtftEstimator {
         if (meanPromptTokens < 0 || prefillTokensPerMs <= 0 || decodeMsPerRunning < 0 || adapterLoadMs < 0
-                || adapterSwapMs < 0 || kvPenaltyMs < 0 || stalePenaltyMs < 0) {
+                || adapterSwapMs < 0 || kvPenaltyMs < 0 || stalePenaltyMs < 0 || pollutionWeight < 0) {
             throw new IllegalArgumentException("TTFT estimator parameters must be 0 or more (prefill rate > 0)");
         }
     }
 
-    /** Estimated TTFT of the cycle's request on candidate {@code i}. */
+    /**
+     * Pool-level inputs learned from the picker's own dispatches.
+     *
+     * @param meanQueuedTokens uncached prompt tokens assumed per request waiting on an endpoint
+     * @param reuse mean prefix-match fraction of recent picks, in [0,1]
+     * @param occupancy relative prefix-cache occupancy by snapshot position (empty array = unknown, taken as 0)
+     */
+    public record Traffic(double meanQueuedTokens, double reuse, double[] occupancy) {
+
+        static final double[] NONE = new double[0];
+
+        /** No learned traffic: the configured mean prompt length, no reuse. */
+        public static Traffic prior(double meanPromptTokens) {
+            return new Traffic(meanPromptTokens, 0, NONE);
+        }
+
+        double occupancy(int snapIdx) {
+            return snapIdx < occupancy.length ? occupancy[snapIdx] : 0;
+        }
+    }
+
+    /** Estimated TTFT of the cycle's request on candidate {@code i}, without learned traffic (no pollution term). */
     public double estimateMs(CycleState cycle, CandidateSet set, int i) {
+        return estimateMs(cycle, set, i, Traffic.prior(meanPromptTokens));
+    }
+
+    /** Estimated cost of the cycle's request on candidate {@code i} given the learned {@code traffic}. */
+    public double estimateMs(CycleState cycle, CandidateSet set, int i, Traffic traffic) {
         EndpointSnapshot e = set.get(i);
         int snap = set.snapshotIndex(i);
         LocalLoad.EndpointLoad load = cycle.index().load(snap);
         long now = cycle.nowMs();
         long[] tokens = cycle.scratchLong();
         int since = load.dispatchedSince(e.scrapeTimeMs(), now, tokens);
-        int unseen = cycle.state().unseenDispatches(cycle, snap, since);
-        double ahead = e.waitingRequests() * meanPromptTokens + tokens[0] + (unseen - since) * meanPromptTokens;
+        int unseen = e.peerInflight() > 0 ? cycle.state().unseenDispatches(cycle, snap, since) : since;
+        double queued = (e.waitingRequests() + unseen - since) * traffic.meanQueuedTokens() + tokens[0];
         double own = cycle.request().promptTokens() * (1 - cycle.prefixMatchFraction(snap));
-        double est = (ahead + own) / prefillTokensPerMs + (e.runningRequests() + unseen) * decodeMsPerRunning;
+        double est = (queued + own + pollutionTokens(own, snap, traffic)) / prefillTokensPerMs
+                + (e.runningRequests() + unseen) * decodeMsPerRunning;
         String adapter = cycle.request().loraAdapter();
         if (!adapter.isEmpty() && !e.runningAdapters().contains(adapter)) {
             if (e.waitingAdapters().contains(adapter)) {
@@ -70,15 +111,27 @@ public record TtftEstimator(double meanPromptTokens, double prefillTokensPerMs, 
         return est;
     }
 
-    /** A one-line account of the estimate for explanations. */
+    private double pollutionTokens(double own, int snap, Traffic traffic) {
+        return pollutionWeight * traffic.reuse() * own * traffic.occupancy(snap);
+    }
+
+    /** A one-line account of the estimate for explanations, without learned traffic. */
     public String describe(CycleState cycle, CandidateSet set, int i) {
+        return describe(cycle, set, i, Traffic.prior(meanPromptTokens));
+    }
+
+    /** A one-line account of the estimate for explanations. */
+    public String describe(CycleState cycle, CandidateSet set, int i, Traffic traffic) {
         EndpointSnapshot e = set.get(i);
         int snap = set.snapshotIndex(i);
         LocalLoad.EndpointLoad load = cycle.index().load(snap);
+        double own = cycle.request().promptTokens() * (1 - cycle.prefixMatchFraction(snap));
         return String.format(Locale.ROOT, "est. TTFT %.1f ms: prefix %d/%d blocks, waiting %d, running %d, "
-                        + "+%d sent since scrape, kv %.2f%s", estimateMs(cycle, set, i),
-                cycle.prefixMatchedBlocks(snap), cycle.prefixHashCount(), e.waitingRequests(), e.runningRequests(),
-                load.dispatchedSince(e.scrapeTimeMs(), cycle.nowMs()), e.kvCacheUtilization(),
+                        + "+%d sent since scrape, kv %.2f, %.0f tokens per queued request, pollution %.1f ms%s",
+                estimateMs(cycle, set, i, traffic), cycle.prefixMatchedBlocks(snap), cycle.prefixHashCount(),
+                e.waitingRequests(), e.runningRequests(), load.dispatchedSince(e.scrapeTimeMs(), cycle.nowMs()),
+                e.kvCacheUtilization(), traffic.meanQueuedTokens(),
+                pollutionTokens(own, snap, traffic) / prefillTokensPerMs,
                 cycle.state().stale(e, cycle.nowMs()) ? ", stale metrics" : "");
     }
 }
