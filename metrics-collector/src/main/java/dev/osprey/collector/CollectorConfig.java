@@ -42,12 +42,14 @@ import dev.osprey.schemas.kafka.TopicNames;
  * @param shards number of shards endpoints are split into across replicas (Kafka group protocol); 0 disables sharding
  * @param shardSessionTimeout how long a silent replica keeps its shards before the group reassigns them
  * @param mappingOverrides per engine, a {@link MappingOverride} string replacing some built-in metric names
+ * @param metricsPort port of the collector's own Prometheus {@code /metrics} page when run by {@link Main}
+ *     (0 = ephemeral, -1 = not served)
  */
 public record CollectorConfig(String cluster, String collectorId, String bootstrapServers, String schemaRegistryUrl,
         String topicPrefix, Duration scrapeInterval, Duration scrapeTimeout, int maxConcurrentScrapes,
         String metricsPath, double scrapeJitter, int maxPageBytes, int ioThreads, Duration discoveryInterval,
         int lingerMs, Duration closeTimeout, boolean publishMembership, Set<String> discoveryPools,
-        int shards, Duration shardSessionTimeout, Map<EngineType, String> mappingOverrides) {
+        int shards, Duration shardSessionTimeout, Map<EngineType, String> mappingOverrides, int metricsPort) {
 
     /** Every key starts with this. */
     public static final String PREFIX = "osprey.collector.";
@@ -63,6 +65,7 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
     public static final String SCRAPE_JITTER = PREFIX + "scrape.jitter";
     public static final String MAX_PAGE_BYTES = PREFIX + "scrape.max-page-bytes";
     public static final String IO_THREADS = PREFIX + "scrape.io-threads";
+    public static final String METRICS_PORT = PREFIX + "metrics-port";
     public static final String DISCOVERY_INTERVAL = PREFIX + "discovery.interval";
     public static final String LINGER_MS = PREFIX + "kafka.linger-ms";
     public static final String CLOSE_TIMEOUT = PREFIX + "close-timeout";
@@ -132,6 +135,10 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
             setting(SHARD_SESSION_TIMEOUT, "10s",
                     "With sharding: how long a silent (crashed) replica keeps its shards before the others take them.",
                     (b, v) -> b.shardSessionTimeout(ConfigValues.duration(SHARD_SESSION_TIMEOUT, v))),
+            setting(METRICS_PORT, "9091",
+                    "Port of the collector's own Prometheus /metrics page served by the standalone Main (0 ="
+                            + " ephemeral, -1 = not served).",
+                    (b, v) -> b.metricsPort(ConfigValues.integer(METRICS_PORT, v))),
             mapping(EngineType.VLLM), mapping(EngineType.SGLANG), mapping(EngineType.TRTLLM_SERVE),
             mapping(EngineType.TRITON));
 
@@ -173,6 +180,7 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
         discoveryPools = Set.copyOf(new TreeSet<>(discoveryPools));
         requireRange(SHARDS, shards, 0, 10_000);
         requirePositive(SHARD_SESSION_TIMEOUT, shardSessionTimeout);
+        requireRange(METRICS_PORT, metricsPort, -1, 65_535);
         if (mappingOverrides == null) {
             throw ConfigValues.invalid(mappingKey(EngineType.VLLM), null, "a mapping override or empty");
         }
@@ -264,6 +272,7 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
         map.put(DISCOVERY_POOLS, String.join(",", new TreeSet<>(discoveryPools)));
         map.put(SHARDS, String.valueOf(shards));
         map.put(SHARD_SESSION_TIMEOUT, shardSessionTimeout.toString());
+        map.put(METRICS_PORT, String.valueOf(metricsPort));
         for (EngineType engine : EngineType.values()) {
             map.put(mappingKey(engine), mappingOverrides.getOrDefault(engine, ""));
         }
@@ -299,7 +308,8 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
                 .scrapeJitter(scrapeJitter).maxPageBytes(maxPageBytes).ioThreads(ioThreads)
                 .discoveryInterval(discoveryInterval).lingerMs(lingerMs).closeTimeout(closeTimeout)
                 .publishMembership(publishMembership).discoveryPools(discoveryPools)
-                .shards(shards).shardSessionTimeout(shardSessionTimeout).mappingOverrides(mappingOverrides);
+                .shards(shards).shardSessionTimeout(shardSessionTimeout).mappingOverrides(mappingOverrides)
+                .metricsPort(metricsPort);
     }
 
     private static Setting setting(String key, String defaultValue, String doc, BiConsumer<Builder, String> apply) {
@@ -361,6 +371,7 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
         private int shards;
         private Duration shardSessionTimeout;
         private final Map<EngineType, String> mappingOverrides = new EnumMap<>(EngineType.class);
+        private int metricsPort;
 
         private Builder() {
         }
@@ -384,6 +395,7 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
         public Builder discoveryPools(Set<String> v) { discoveryPools = v; return this; }
         public Builder shards(int v) { shards = v; return this; }
         public Builder shardSessionTimeout(Duration v) { shardSessionTimeout = v; return this; }
+        public Builder metricsPort(int v) { metricsPort = v; return this; }
         /** Overrides some metric names of {@code engine} ({@link MappingOverride} syntax; blank = built-in). */
         public Builder mappingOverride(EngineType engine, String spec) { mappingOverrides.put(engine, spec); return this; }
         public Builder mappingOverrides(Map<EngineType, String> v) { mappingOverrides.putAll(v); return this; }
@@ -393,7 +405,7 @@ public record CollectorConfig(String cluster, String collectorId, String bootstr
             return new CollectorConfig(cluster, collectorId, bootstrapServers, schemaRegistryUrl, topicPrefix,
                     scrapeInterval, scrapeTimeout, maxConcurrentScrapes, metricsPath, scrapeJitter, maxPageBytes,
                     ioThreads, discoveryInterval, lingerMs, closeTimeout, publishMembership, discoveryPools, shards,
-                    shardSessionTimeout, mappingOverrides);
+                    shardSessionTimeout, mappingOverrides, metricsPort);
         }
     }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
  * The command line of {@link Main}: where endpoints come from ({@code --resources FILE} or
  * {@code --kubernetes [--namespace NS]}) and an optional {@code --config file.properties}.
  *
- * @param resources  resource YAML to read endpoints from
+ * @param resources  resource YAML to read endpoints from (watched for changes)
  * @param kubernetes whether to discover endpoints in the cluster
  * @param namespace  the namespace to watch with {@code --kubernetes}; empty for all
  * @param configFile properties file with {@code osprey.collector.*} keys

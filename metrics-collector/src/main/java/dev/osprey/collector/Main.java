@@ -2,6 +2,7 @@ package dev.osprey.collector;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,11 +10,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
-import dev.osprey.api.ResourceFileLoader;
 import dev.osprey.api.ResourceSource;
 import dev.osprey.api.kubernetes.KubernetesResourceSource;
 import dev.osprey.collector.discovery.EndpointSource;
 import dev.osprey.collector.discovery.ResourceEndpointSource;
+import dev.osprey.collector.discovery.ResourceFileSource;
 import dev.osprey.collector.discovery.ShardedEndpointSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -24,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one collector process until it is stopped (SIGTERM/SIGINT): configuration from {@code --config} then
- * {@code OSPREY_COLLECTOR_*} variables (variables win), endpoints from a resource file or Kubernetes discovery. Bad
- * arguments or configuration print one line naming the flag or key and exit with status 2.
+ * {@code OSPREY_COLLECTOR_*} variables (variables win), endpoints from a watched resource file or Kubernetes
+ * discovery, its own meters served as Prometheus text on {@code metrics-port}. Bad arguments or configuration print
+ * one line naming the flag or key and exit with status 2; a start-up failure (unreadable resource file, port in use,
+ * Kafka unusable) exits with status 1.
  */
 public final class Main {
 
@@ -48,44 +51,52 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         KubernetesClient client = options.kubernetes() ? new KubernetesClientBuilder().build() : null;
-        ResourceSource resources;
-        MetricsCollector collector;
+        ResourceSource resources = null;
+        MetricsCollector collector = null;
         ShardedEndpointSource sharded = null;
+        MetricsEndpoint endpoint = null;
         try {
             resources = client != null
                     ? KubernetesResourceSource.start(client, options.namespace(), KUBERNETES_SYNC_TIMEOUT)
-                    : ResourceSource.fixed(ResourceFileLoader.load(options.resources().orElseThrow()));
+                    : ResourceFileSource.start(options.resources().orElseThrow(), config.discoveryInterval());
             EndpointSource endpoints = new ResourceEndpointSource(resources, config.cluster(), config.discoveryPools());
             if (config.shards() > 0) {
                 sharded = ShardedEndpointSource.start(endpoints, config.shardSettings());
                 endpoints = sharded;
             }
-            collector = MetricsCollector.start(config, endpoints, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        } catch (RuntimeException e) {
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            collector = MetricsCollector.start(config, endpoints, meters);
+            if (config.metricsPort() >= 0) {
+                endpoint = MetricsEndpoint.start(new InetSocketAddress(config.metricsPort()), meters);
+                LOG.info("collector meters served on :{}/metrics", endpoint.port());
+            }
+        } catch (IOException | RuntimeException e) {
             LOG.error("osprey collector failed to start: {}", e.getMessage(), e);
-            if (sharded != null) {
-                sharded.close();
-            }
-            if (client != null) {
-                client.close();
-            }
+            closeAll(endpoint, collector, sharded, resources, client);
             System.exit(1);
             return;
         }
-        ShardedEndpointSource shards = sharded;
+        AutoCloseable[] parts = {endpoint, collector, sharded, resources, client};
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping collector {}", config.collectorId());
-            collector.close();
-            if (shards != null) {
-                shards.close();
-            }
-            resources.close();
-            if (client != null) {
-                client.close();
-            }
+            closeAll(parts);
             stopped.countDown();
         }, "osprey-collector-shutdown"));
         stopped.await();
+    }
+
+    /** Closes the started parts in order (nulls skipped), logging any that fail to close. */
+    private static void closeAll(AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", part.getClass().getSimpleName(), e);
+            }
+        }
     }
 
     /**

@@ -88,4 +88,18 @@ class CollectorConfigTest {
             assertThat(k.defaultValue()).isNotBlank();
         });
     }
+
+    @Test
+    void metricsPortDefaultsTo9091AndAcceptsEphemeralAndDisabled() {
+        assertThat(CollectorConfig.defaults("k:1").metricsPort()).isEqualTo(9091);
+        assertThat(CollectorConfig.fromMap(Map.of(CollectorConfig.BOOTSTRAP_SERVERS, "k:1",
+                CollectorConfig.METRICS_PORT, "-1")).metricsPort()).isEqualTo(-1);
+        assertThat(CollectorConfig.fromMap(Map.of(CollectorConfig.BOOTSTRAP_SERVERS, "k:1",
+                CollectorConfig.METRICS_PORT, "0")).metricsPort()).isZero();
+        for (String bad : new String[] {"65536", "-2", "http"}) {
+            assertThatThrownBy(() -> CollectorConfig.fromMap(Map.of(CollectorConfig.BOOTSTRAP_SERVERS, "k:1",
+                    CollectorConfig.METRICS_PORT, bad))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(CollectorConfig.METRICS_PORT);
+        }
+    }
 }

@@ -1,0 +1,47 @@
+package dev.osprey.collector;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MetricsEndpointTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> send(int port, String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesTheCollectorsMetersAsPrometheusText() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CollectorMetrics metrics = new CollectorMetrics(registry, "c-1");
+        metrics.scraped(dev.osprey.schemas.avro.ScrapeStatus.OK, 1500);
+        metrics.skippedOverlap();
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), registry)) {
+            HttpResponse<String> page = send(endpoint.port(), "GET", "/metrics");
+
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+            assertThat(page.body()).contains("osprey_collector_scrapes_total{collector=\"c-1\",status=\"ok\"} 1.0")
+                    .contains("osprey_collector_scrapes_skipped_total{collector=\"c-1\",reason=\"overlap\"} 1.0");
+            assertThat(send(endpoint.port(), "HEAD", "/metrics").statusCode()).isEqualTo(200);
+            assertThat(send(endpoint.port(), "GET", "/metrics/other").statusCode()).isEqualTo(404);
+            assertThat(send(endpoint.port(), "POST", "/metrics").statusCode()).isEqualTo(405);
+        } finally {
+            metrics.close();
+        }
+    }
+}
