@@ -1,0 +1,151 @@
+package dev.osprey.epp.launch;
+
+import dev.osprey.api.ResourceFileLoader;
+import dev.osprey.api.ResourceSource;
+import dev.osprey.api.kubernetes.KubernetesResourceSource;
+import dev.osprey.epp.EppConfig;
+import dev.osprey.epp.EppServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one EPP replica until SIGTERM/SIGINT. Configuration, lowest precedence first: the {@code --config}
+ * properties file, {@code OSPREY_EPP_*} environment variables (key {@code osprey.epp.grpc-port} is
+ * {@code OSPREY_EPP_GRPC_PORT}), then the command-line flags ({@link UpstreamFlags}: upstream's EPP flags and
+ * Osprey's). Resources come from Kubernetes (InferencePool, InferenceModel, ... in the pool's namespace, through
+ * fabric8 informers and the in-cluster or kubeconfig credentials) unless {@code --resources FILE} is given. A bad
+ * command line, variable or key prints one line naming it and exits with status 2; a failed start exits with 1.
+ */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    private static final String ENV_PREFIX = "OSPREY_EPP_";
+    private static final Duration KUBERNETES_SYNC_TIMEOUT = Duration.ofSeconds(60);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        UpstreamFlags flags;
+        EppConfig config;
+        try {
+            flags = UpstreamFlags.parse(Arrays.asList(args), System.getenv());
+            config = configuration(flags, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("osprey epp: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        flags.ignored().forEach(LOG::info);
+        KubernetesClient client = null;
+        ResourceSource resources = null;
+        EppServer server;
+        try {
+            if (flags.resources().isPresent()) {
+                resources = ResourceSource.fixed(ResourceFileLoader.load(flags.resources().get()));
+            } else {
+                client = new KubernetesClientBuilder().build();
+                resources = KubernetesResourceSource.start(client, Optional.of(config.poolNamespace()),
+                        KUBERNETES_SYNC_TIMEOUT);
+            }
+            server = EppServer.start(config, resources, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("osprey epp failed to start: {}", e.getMessage(), e);
+            closeQuietly(resources);
+            closeQuietly(client);
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        ResourceSource source = resources;
+        KubernetesClient kubernetes = client;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping EPP {}", config.replicaId());
+            server.close();
+            closeQuietly(source);
+            closeQuietly(kubernetes);
+            stopped.countDown();
+        }, "osprey-epp-shutdown"));
+        stopped.await();
+    }
+
+    /**
+     * The configuration of {@code flags}: the properties file, then {@code OSPREY_EPP_*} variables, then the flags.
+     *
+     * @throws IllegalArgumentException naming the key, variable or file at fault
+     */
+    static EppConfig configuration(UpstreamFlags flags, Map<String, String> environment) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (flags.configFile().isPresent()) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(flags.configFile().get(), StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read --config " + flags.configFile().get() + ": "
+                        + e.getMessage(), e);
+            }
+            properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+        }
+        values.putAll(environmentSettings(environment));
+        values.putAll(flags.settings());
+        if (flags.schedulerText().isPresent()) {
+            values.put(EppConfig.SCHEDULER_CONFIG.name(), writeSchedulerText(flags.schedulerText().get()).toString());
+        }
+        return EppConfig.fromMap(values);
+    }
+
+    /** {@code OSPREY_EPP_*} variables as keys; an unknown one fails so a typo cannot fall back to a default. */
+    static Map<String, String> environmentSettings(Map<String, String> environment) {
+        Map<String, String> keyByVariable = new LinkedHashMap<>();
+        EppConfig.KEYS.forEach(k -> keyByVariable.put(
+                k.name().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), k.name()));
+        Map<String, String> out = new LinkedHashMap<>();
+        environment.keySet().stream().filter(n -> n.startsWith(ENV_PREFIX)).sorted().forEach(name -> {
+            String key = keyByVariable.get(name);
+            if (key == null) {
+                throw new IllegalArgumentException("unknown environment variable " + name + "; known: "
+                        + keyByVariable.keySet());
+            }
+            out.put(key, environment.get(name));
+        });
+        return out;
+    }
+
+    private static Path writeSchedulerText(String yaml) {
+        try {
+            Path file = Files.createTempFile("osprey-epp-scheduler-", ".yaml");
+            file.toFile().deleteOnExit();
+            return Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write --config-text to a temporary file: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("error while closing {}: {}", c, e.getMessage());
+        }
+    }
+}
