@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Runs one EPP replica until SIGTERM/SIGINT. Configuration, lowest precedence first: the {@code --config}
  * properties file, {@code OSPREY_EPP_*} environment variables (key {@code osprey.epp.grpc-port} is
  * {@code OSPREY_EPP_GRPC_PORT}), then the command-line flags ({@link UpstreamFlags}: upstream's EPP flags and
- * Osprey's). Resources come from Kubernetes (InferencePool, InferenceModel, ... in the pool's namespace, through
+ * Osprey's). The replica id defaults to {@code $HOSTNAME} (the pod name in Kubernetes), so replicas sharing
+ * in-flight counts are told apart without configuration. Resources come from Kubernetes (InferencePool, InferenceModel, ... in the pool's namespace, through
  * fabric8 informers and the in-cluster or kubeconfig credentials) unless {@code --resources FILE} is given. A bad
  * command line, variable or key prints one line naming it and exits with status 2; a failed start exits with 1.
  */
@@ -105,6 +106,10 @@ public final class Main {
         }
         values.putAll(environmentSettings(environment));
         values.putAll(flags.settings());
+        String hostname = environment.getOrDefault("HOSTNAME", "");
+        if (!hostname.isBlank()) {
+            values.putIfAbsent(EppConfig.REPLICA_ID.name(), hostname);
+        }
         if (flags.schedulerText().isPresent()) {
             values.put(EppConfig.SCHEDULER_CONFIG.name(), writeSchedulerText(flags.schedulerText().get()).toString());
         }

@@ -99,6 +99,15 @@ class UpstreamFlagsTest {
     }
 
     @Test
+    void replicaIdDefaultsToTheHostname() {
+        Map<String, String> env = Map.of("OSPREY_EPP_KAFKA_BOOTSTRAP_SERVERS", "k:9092", "HOSTNAME", "epp-7f9c-x2");
+        assertThat(Main.configuration(parse("--pool-name", "p"), env).replicaId()).isEqualTo("epp-7f9c-x2");
+        Map<String, String> named = new java.util.HashMap<>(env);
+        named.put("OSPREY_EPP_REPLICA_ID", "east-1");
+        assertThat(Main.configuration(parse("--pool-name", "p"), named).replicaId()).isEqualTo("east-1");
+    }
+
+    @Test
     void configTextBecomesTheSchedulerFile() throws Exception {
         String yaml = "apiVersion: inference.networking.x-k8s.io/v1alpha1\nkind: EndpointPickerConfig\n";
         UpstreamFlags flags = parse("--pool-name", "p", "--config-text", yaml);
