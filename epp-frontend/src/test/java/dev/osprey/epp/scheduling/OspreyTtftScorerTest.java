@@ -19,7 +19,8 @@ class OspreyTtftScorerTest {
     private static final String SHARED = "You are a helpful assistant. ".repeat(80); // 2320 bytes = 36 blocks
 
     private static EndpointPicker picker() {
-        return SchedulerFactory.builtIn("osprey-default", SchedulerOptions.defaults().withSeed(3).withExplanations(true));
+        return SchedulerFactory.builtIn("osprey-default",
+                SchedulerOptions.defaults().withSeed(3).withExplanations(true));
     }
 
     private static SchedulingRequest req(String id, String prompt) {

@@ -90,7 +90,8 @@ public final class PluginRegistry {
         m.put("prefix-cache-affinity-filter", (n, p, c) -> {
             c.usesPrefix();
             return new PrefixAffinityFilter(n, p.number("affinityThreshold", 0.8),
-                    p.number("explorationProbability", 0.01), p.number("maxTTFTPenaltyMs", 5000), estimator(p, false));
+                    p.number("explorationProbability", 0.01), p.number("maxTTFTPenaltyMs", 5000),
+                    estimator(p, false));
         });
         m.put("header-based-testing-filter", (n, p, c) -> new HeaderTestingFilter(n));
         m.put("single-profile-handler", (n, p, c) -> new SingleProfileHandler(n));
@@ -129,7 +130,8 @@ public final class PluginRegistry {
                 p.number("prefillTokensPerMs", d.prefillTokensPerMs()),
                 p.number("decodeMsPerRunning", d.decodeMsPerRunning()), p.number("adapterLoadMs", d.adapterLoadMs()),
                 p.number("adapterSwapMs", d.adapterSwapMs()), p.number("kvPenaltyMs", d.kvPenaltyMs()),
-                p.number("stalePenaltyMs", d.stalePenaltyMs()), pollution ? p.number("pollutionWeight", d.pollutionWeight()) : 0);
+                p.number("stalePenaltyMs", d.stalePenaltyMs()),
+                pollution ? p.number("pollutionWeight", d.pollutionWeight()) : 0);
     }
 
     /** A plugin of an upstream layer Osprey does not schedule with. */
