@@ -60,7 +60,7 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, St
     public static final String STATS_GRACE_MS = PREFIX + "stats.grace.ms";
 
     /** Default commit interval: bounds how long read_committed consumers wait for output under exactly_once_v2. */
-    static final String DEFAULT_COMMIT_INTERVAL_MS = "25";
+    static final String DEFAULT_COMMIT_INTERVAL_MS = "100";
 
     private static final List<ConfigKey> DEFINITIONS = List.of(
             ConfigKey.optional(APPLICATION_ID, "osprey-aggregator",

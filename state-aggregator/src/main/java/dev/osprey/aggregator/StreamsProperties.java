@@ -19,6 +19,12 @@ public final class StreamsProperties {
      * task holds, so an endpoint's samples within one commit interval reach the changelog once. Only stores that
      * enable caching use it; no output is delayed by it (PoolState is forwarded by the processor, not by a cache).
      */
+    /**
+     * Records per consumer poll (Streams' default is 1,000): each poll-loop iteration has a fixed cost (state
+     * updater checks, per-task bookkeeping), so larger polls cost less per record when a backlog builds up. A poll
+     * returns what has arrived, so it does not delay records at lower rates.
+     */
+    static final int MAX_POLL_RECORDS = 5_000;
     static final long STATE_STORE_CACHE_BYTES = 32L * 1024 * 1024;
 
     private StreamsProperties() {
@@ -53,6 +59,7 @@ public final class StreamsProperties {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), LINGER_MS);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), PrefixIndexTopic.MAX_MESSAGE_BYTES);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), FETCH_MAX_WAIT_MS);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), MAX_POLL_RECORDS);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topicNames().deadLetters());

@@ -1,6 +1,7 @@
 package dev.osprey.bench.aggregator;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import dev.osprey.aggregator.AggregatorConfig;
 import dev.osprey.aggregator.ProcessingGuarantee;
 import dev.osprey.aggregator.StateAggregator;
 import dev.osprey.aggregator.topology.AggregatorMetrics;
-import dev.osprey.schemas.avro.EndpointMetrics;
 import dev.osprey.schemas.embedded.EmbeddedKafka;
 import dev.osprey.schemas.kafka.OspreyTopics;
 import dev.osprey.schemas.kafka.TopicProvisioner;
@@ -25,28 +25,33 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The state aggregator's benchmark, on an embedded single-node broker in this JVM:
+ * The state aggregator's benchmark, on an embedded single-node broker in this JVM, with 1,000 endpoints in 50 pools
+ * whose samples are produced as pre-serialised bytes ({@link WireSamples}):
  * <ol>
- * <li><b>throughput</b>: a backlog of {@code --events} EndpointMetrics (1,000 endpoints in 50 pools) is produced
- * first, then an aggregator starts and drains it; the figure is samples applied per second from the first to the
- * last (the {@code osprey.aggregator.samples} counter), i.e. the most it sustains;</li>
+ * <li><b>throughput</b>: a backlog of {@code --events} samples is produced first, then an aggregator starts and
+ * drains it; the figure is samples applied per second from the first to the last (the
+ * {@code osprey.aggregator.samples} counter), i.e. the most it processes, with the stream thread's CPU time per
+ * sample over the same window;</li>
  * <li><b>latency</b>: a fresh aggregator, a producer pacing {@code --rate} samples/s with {@code scrapeTimeMs} =
  * send time, and two PoolState consumers (read_uncommitted like the EPP, and read_committed) timing the arrival of
- * each sample in its first PoolState: p50/p99 of scrape time → PoolState record.</li>
+ * each sample in its first PoolState: p50/p99 of scrape time → PoolState record. It also reports whether the rate
+ * was sustained: samples applied per second while sending, and the backlog left when sending stopped;</li>
+ * <li><b>sustain</b>: the latency phase without the two consumers, for rates where only keeping up matters.</li>
  * </ol>
  * Usage: {@code java -cp bench/target/osprey-bench.jar dev.osprey.bench.aggregator.AggregatorBenchmark
  * [--events N] [--rate R] [--seconds S] [--guarantee exactly_once_v2|at_least_once]
- * [--phases throughput,latency] [--commit-ms MS]}. Bounded in time (about 1–2
- * minutes with the defaults).
+ * [--phases throughput,latency,sustain] [--commit-ms MS] [--partitions P] [--threads T] [--warmup S]}. Phases
+ * run in the given order in one JVM, so later ones run on warmed-up code. Bounded in time.
  */
 public final class AggregatorBenchmark {
 
     private static final int ENDPOINTS = 1_000;
     private static final int POOLS = 50;
-    private static final Duration WARM_UP = Duration.ofSeconds(5);
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(3);
+    private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(20);
 
     private AggregatorBenchmark() {
     }
@@ -54,23 +59,35 @@ public final class AggregatorBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = Options.parse(args, Map.of("--events", "1000000", "--rate", "20000",
                 "--seconds", "20", "--guarantee", ProcessingGuarantee.EXACTLY_ONCE_V2.configValue(),
-                "--phases", "throughput,latency", "--commit-ms", AggregatorConfig.defaults("x:1").commitInterval().toMillis() + ""));
+                "--phases", "throughput,latency", "--commit-ms",
+                AggregatorConfig.defaults("x:1").commitInterval().toMillis() + "", "--partitions", "3",
+                "--threads", "1", "--warmup", "10"));
         long events = Long.parseLong(options.get("--events"));
         int rate = Integer.parseInt(options.get("--rate"));
         int seconds = Integer.parseInt(options.get("--seconds"));
         String guarantee = options.get("--guarantee");
         List<String> phases = List.of(options.get("--phases").split(","));
         Duration commit = Duration.ofMillis(Long.parseLong(options.get("--commit-ms")));
+        int partitions = Integer.parseInt(options.get("--partitions"));
+        int threads = Integer.parseInt(options.get("--threads"));
+        Duration warmUp = Duration.ofSeconds(Long.parseLong(options.get("--warmup")));
         PrintStream out = System.out;
         Path stateRoot = Files.createTempDirectory("osprey-aggregator-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            out.printf(Locale.ROOT, "broker %s, %d cores, guarantee %s%n", kafka.bootstrapServers(),
-                    Runtime.getRuntime().availableProcessors(), guarantee);
-            if (phases.contains("throughput")) {
-                throughput(kafka, config(kafka, "tput", guarantee, stateRoot).withCommitInterval(commit), events, out);
-            }
-            if (phases.contains("latency")) {
-                latency(kafka, config(kafka, "lat", guarantee, stateRoot).withCommitInterval(commit), rate, seconds, out);
+            out.printf(Locale.ROOT, "broker %s, %d cores, guarantee %s, commit interval %d ms, %d partitions,"
+                    + " %d stream thread(s), load average %.2f%n", kafka.bootstrapServers(),
+                    Runtime.getRuntime().availableProcessors(), guarantee, commit.toMillis(), partitions, threads,
+                    loadAverage());
+            for (String phase : phases) {
+                AggregatorConfig config = config(kafka, phase, guarantee, stateRoot, partitions, threads)
+                        .withCommitInterval(commit);
+                switch (phase) {
+                    case "throughput" -> throughput(kafka, config, events, out);
+                    case "latency" -> paced(kafka, config, rate, warmUp, seconds, true, out);
+                    case "sustain" -> paced(kafka, config, rate, warmUp, seconds, false, out);
+                    default -> throw new IllegalArgumentException("unknown phase " + phase
+                            + "; known: throughput, latency, sustain");
+                }
             }
         } finally {
             deleteRecursively(stateRoot);
@@ -85,23 +102,25 @@ public final class AggregatorBenchmark {
         }
     }
 
-    private static AggregatorConfig config(EmbeddedKafka kafka, String name, String guarantee, Path stateRoot) {
+    private static AggregatorConfig config(EmbeddedKafka kafka, String name, String guarantee, Path stateRoot,
+            int partitions, int threads) {
         return AggregatorConfig.defaults(kafka.bootstrapServers()).withApplicationId("bench-" + name)
                 .withTopicPrefix("bench-" + name + ".").withSchemaRegistryUrl("mock://bench-" + name)
-                .with(AggregatorConfig.PROCESSING_GUARANTEE, guarantee).withTopicLayout(3, (short) 1)
-                .withEndpointExpiry(Duration.ofMinutes(30)).withStateDir(stateRoot.resolve(name));
+                .with(AggregatorConfig.PROCESSING_GUARANTEE, guarantee).withTopicLayout(partitions, (short) 1)
+                .withNumStreamThreads(threads).withEndpointExpiry(Duration.ofMinutes(30))
+                .withStateDir(stateRoot.resolve(name));
     }
 
     private static void throughput(EmbeddedKafka kafka, AggregatorConfig config, long events, PrintStream out)
             throws Exception {
         OspreyTopics topics = topics(config);
         TopicProvisioner.ensureTopics(kafka.bootstrapServers(), config.topicNames(), config.topicLayout());
-        SampleSource source = new SampleSource(ENDPOINTS, POOLS);
+        WireSamples samples = wireSamples(topics);
         long produceStart = System.nanoTime();
-        try (KafkaProducer<String, EndpointMetrics> producer = producer(kafka, topics, 20)) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(kafka, 20)) {
             for (long i = 0; i < events; i++) {
-                EndpointMetrics sample = source.next(System.currentTimeMillis());
-                producer.send(new ProducerRecord<>(topics.endpointMetrics().name(), sample.getPoolId(), sample));
+                byte[] value = samples.next(System.currentTimeMillis());
+                producer.send(new ProducerRecord<>(topics.endpointMetrics().name(), samples.lastKey(), value));
             }
             producer.flush();
         }
@@ -109,69 +128,101 @@ public final class AggregatorBenchmark {
                 seconds(System.nanoTime() - produceStart));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (StateAggregator aggregator = StateAggregator.start(config, meters)) {
-            List<Counter> samples = List.copyOf(meters.find(AggregatorMetrics.SAMPLES).counters());
+            Applied applied = new Applied(meters);
             StreamThreadCpu cpu = new StreamThreadCpu(config.applicationId());
-            long firstNanos = 0;
+            Snapshot first = null;
             long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
-            double applied = 0;
-            while (applied < events && System.nanoTime() < deadline) {
-                applied = samples.stream().mapToDouble(Counter::count).sum();
-                if (firstNanos == 0 && applied > 0) {
-                    firstNanos = System.nanoTime();
+            while (applied.count() < events && System.nanoTime() < deadline) {
+                if (first == null && applied.count() > 0) {
+                    first = Snapshot.take(applied, cpu);
                 }
-                TimeUnit.MILLISECONDS.sleep(20);
+                TimeUnit.MILLISECONDS.sleep(5);
             }
-            long lastNanos = System.nanoTime();
-            long cpuNanos = cpu.nanos();
-            double elapsed = seconds(lastNanos - firstNanos);
-            out.printf(Locale.ROOT, "throughput: applied %,.0f of %,d samples in %.2f s = %,.0f samples/s"
-                    + " (%,.0f PoolState records)%n", applied, events, elapsed, applied / elapsed,
+            Snapshot last = Snapshot.take(applied, cpu);
+            if (first == null) {
+                out.println("throughput: no sample applied within " + DRAIN_LIMIT);
+                return;
+            }
+            out.printf(Locale.ROOT, "throughput: applied %,.0f of %,d samples; from the first to the last %,.0f in"
+                    + " %.2f s = %,.0f samples/s (%,.0f PoolState records)%n", last.applied, events,
+                    last.applied - first.applied, last.secondsSince(first), last.rateSince(first),
                     meters.get(AggregatorMetrics.POOL_STATES).counter().count());
-            out.printf(Locale.ROOT, "throughput: stream thread CPU %.2f s = %.1f us per sample -> about %,.0f samples/s"
-                    + " per fully available core (machine load average %.1f)%n", seconds(cpuNanos),
-                    cpuNanos / 1e3 / applied, applied / seconds(cpuNanos),
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            cpuReport(out, "throughput", first, last);
         }
     }
 
-    private static void latency(EmbeddedKafka kafka, AggregatorConfig config, int rate, int seconds, PrintStream out)
-            throws Exception {
+    /** Paces {@code rate} samples/s for warm-up plus {@code seconds}, optionally timing PoolState arrivals. */
+    private static void paced(EmbeddedKafka kafka, AggregatorConfig config, int rate, Duration warmUp, int seconds,
+            boolean probes, PrintStream out) throws Exception {
+        String phase = probes ? "latency" : "sustain";
         OspreyTopics topics = topics(config);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (StateAggregator aggregator = StateAggregator.start(config, meters)) {
             aggregator.awaitRunning(Duration.ofSeconds(60));
-            PoolStateLatencyProbe uncommitted = new PoolStateLatencyProbe(kafka.bootstrapServers(), topics.poolState(),
-                    "read_uncommitted");
-            PoolStateLatencyProbe committed = new PoolStateLatencyProbe(kafka.bootstrapServers(), topics.poolState(),
-                    "read_committed");
-            uncommitted.awaitAssignment(Duration.ofSeconds(30));
-            committed.awaitAssignment(Duration.ofSeconds(30));
-            Thread first = new Thread(uncommitted, "probe-uncommitted");
-            Thread second = new Thread(committed, "probe-committed");
-            first.start();
-            second.start();
-            long sent = pace(kafka, topics, rate, WARM_UP, () -> {
-                uncommitted.recording(true);
-                committed.recording(true);
-            }, Duration.ofSeconds(seconds));
+            List<PoolStateLatencyProbe> probeList = probes ? List.of(
+                    new PoolStateLatencyProbe(kafka.bootstrapServers(), topics.poolState(), "read_uncommitted"),
+                    new PoolStateLatencyProbe(kafka.bootstrapServers(), topics.poolState(), "read_committed"))
+                    : List.of();
+            List<Thread> probeThreads = new java.util.ArrayList<>();
+            for (PoolStateLatencyProbe probe : probeList) {
+                probe.awaitAssignment(Duration.ofSeconds(30));
+                Thread thread = new Thread(probe, "probe-" + probeThreads.size());
+                thread.start();
+                probeThreads.add(thread);
+            }
+            Applied applied = new Applied(meters);
+            StreamThreadCpu cpu = new StreamThreadCpu(config.applicationId());
+            Snapshot[] window = new Snapshot[1];
+            Pacer.Result sent = Pacer.pace(kafka.bootstrapServers(), topics.endpointMetrics().name(),
+                    wireSamples(topics), rate, warmUp, Duration.ofSeconds(seconds), () -> {
+                        window[0] = Snapshot.take(applied, cpu);
+                        probeList.forEach(p -> p.recording(true));
+                    });
+            Snapshot end = Snapshot.take(applied, cpu);
+            long backlogAtEnd = sent.total() - (long) end.applied;
+            long catchUpStart = System.nanoTime();
+            while (applied.count() < sent.total() && System.nanoTime() - catchUpStart < CATCH_UP_LIMIT.toNanos()) {
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+            double catchUp = seconds(System.nanoTime() - catchUpStart);
             TimeUnit.MILLISECONDS.sleep(500);
-            uncommitted.recording(false);
-            committed.recording(false);
-            uncommitted.stop();
-            committed.stop();
-            first.join();
-            second.join();
-            out.printf(Locale.ROOT, "latency: %,d samples at %,d/s for %d s after %d s warm-up, emit interval %d ms,"
-                    + " commit interval %d ms%n", sent, rate, seconds, WARM_UP.toSeconds(),
-                    config.emitInterval().toMillis(), config.commitInterval().toMillis());
-            report(out, "read_uncommitted (EPP)", uncommitted);
-            report(out, "read_committed", committed);
+            probeList.forEach(p -> p.recording(false));
+            probeList.forEach(PoolStateLatencyProbe::stop);
+            for (Thread thread : probeThreads) {
+                thread.join();
+            }
+            Snapshot start = window[0];
+            double appliedRate = end.rateSince(start);
+            double sentRate = sent.measured() / end.secondsSince(start);
+            boolean sustained = appliedRate >= 0.99 * sentRate && backlogAtEnd <= rate / 2;
+            out.printf(Locale.ROOT, "%s: sent %,d samples at a target of %,d/s for %d s after %d s warm-up (emit"
+                    + " interval %d ms, commit interval %d ms): sent %,.0f/s, applied %,.0f/s while sending%n", phase,
+                    sent.total(), rate, seconds, warmUp.toSeconds(), config.emitInterval().toMillis(),
+                    config.commitInterval().toMillis(), sentRate, appliedRate);
+            out.printf(Locale.ROOT, "%s: backlog when sending stopped %,d samples (%.2f s of input), caught up %s;"
+                    + " rate %s%n", phase, backlogAtEnd, backlogAtEnd / (double) rate,
+                    applied.count() >= sent.total() ? String.format(Locale.ROOT, "%.2f s later", catchUp)
+                            : "NOT within " + CATCH_UP_LIMIT.toSeconds() + " s",
+                    sustained ? "SUSTAINED" : "NOT SUSTAINED (the figures below measure a growing backlog)");
+            cpuReport(out, phase, start, end);
+            for (int i = 0; i < probeList.size(); i++) {
+                report(out, i == 0 ? "read_uncommitted (EPP)" : "read_committed", probeList.get(i));
+            }
             Timer produced = meters.get(AggregatorMetrics.END_TO_END_LATENCY).timer();
-            out.printf(Locale.ROOT, "latency inside the aggregator (scrape -> PoolState produced, whole run incl. warm-up):"
-                    + " mean %.0f ms, max %.0f ms over %,d samples; samples applied %,.0f of %,d sent%n",
+            out.printf(Locale.ROOT, "%s: inside the aggregator (scrape -> PoolState produced, whole run incl. warm-up):"
+                    + " mean %.1f ms, max %.0f ms over %,d samples; %,.0f PoolState records%n", phase,
                     produced.mean(TimeUnit.MILLISECONDS), produced.max(TimeUnit.MILLISECONDS), produced.count(),
-                    meters.find(AggregatorMetrics.SAMPLES).counters().stream().mapToDouble(Counter::count).sum(), sent);
+                    meters.get(AggregatorMetrics.POOL_STATES).counter().count());
         }
+    }
+
+    private static void cpuReport(PrintStream out, String phase, Snapshot from, Snapshot to) {
+        double samples = to.applied - from.applied;
+        double streamCpu = (to.streamCpuNanos - from.streamCpuNanos) / 1e3 / samples;
+        double processCpu = (to.processCpuNanos - from.processCpuNanos) / 1e3 / samples;
+        out.printf(Locale.ROOT, "%s: CPU per applied sample over that window: stream thread(s) %.2f us (about %,.0f"
+                + " samples/s per fully available core), whole JVM incl. broker and producer %.2f us; load average"
+                + " %.2f%n", phase, streamCpu, 1e6 / streamCpu, processCpu, loadAverage());
     }
 
     private static void report(PrintStream out, String label, PoolStateLatencyProbe probe) {
@@ -182,51 +233,60 @@ public final class AggregatorBenchmark {
                 sorted.length == 0 ? -1 : sorted[sorted.length - 1], sorted.length, probe.poolStates());
     }
 
-    /** Sends {@code rate} samples/s in 5 ms slices for warm-up plus measured time; returns samples sent. */
-    private static long pace(EmbeddedKafka kafka, OspreyTopics topics, int rate, Duration warmUp, Runnable onMeasure,
-            Duration measured) throws InterruptedException {
+    private static WireSamples wireSamples(OspreyTopics topics) {
+        WireSamples.verify(topics.endpointMetrics(), ENDPOINTS, POOLS, 2 * ENDPOINTS);
         SampleSource source = new SampleSource(ENDPOINTS, POOLS);
-        long sliceNanos = TimeUnit.MILLISECONDS.toNanos(5);
-        long start = System.nanoTime();
-        long warmEnd = start + warmUp.toNanos();
-        long end = warmEnd + measured.toNanos();
-        long sent = 0;
-        boolean measuring = false;
-        try (KafkaProducer<String, EndpointMetrics> producer = producer(kafka, topics, 1)) {
-            for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
-                if (!measuring && now >= warmEnd) {
-                    onMeasure.run();
-                    measuring = true;
-                }
-                long due = (long) ((now - start) / 1e9 * rate);
-                while (sent < due) {
-                    EndpointMetrics sample = source.next(System.currentTimeMillis());
-                    producer.send(new ProducerRecord<>(topics.endpointMetrics().name(), sample.getPoolId(), sample));
-                    sent++;
-                }
-                TimeUnit.NANOSECONDS.sleep(sliceNanos - (System.nanoTime() - now) % sliceNanos);
-            }
-            producer.flush();
-        }
-        return sent;
+        return new WireSamples(source, ENDPOINTS, WireSamples.schemaId(topics.endpointMetrics(), source));
     }
 
     private static OspreyTopics topics(AggregatorConfig config) {
         return OspreyTopics.create(config.topicNames(), SchemaRegistries.fromUrl(config.schemaRegistryUrl()));
     }
 
-    private static KafkaProducer<String, EndpointMetrics> producer(EmbeddedKafka kafka, OspreyTopics topics,
-            int lingerMs) {
+    static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka, int lingerMs) {
+        return producer(kafka.bootstrapServers(), lingerMs);
+    }
+
+    static KafkaProducer<byte[], byte[]> producer(String bootstrap, int lingerMs) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.ACKS_CONFIG, "1");
-        return new KafkaProducer<>(props, topics.endpointMetrics().keySerde().serializer(),
-                topics.endpointMetrics().valueSerde().serializer());
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static double seconds(long nanos) {
         return nanos / 1e9;
+    }
+
+    /** Samples the aggregator applied: the sum of the {@code osprey.aggregator.samples} counters. */
+    private record Applied(List<Counter> counters) {
+        Applied(SimpleMeterRegistry meters) {
+            this(List.copyOf(meters.find(AggregatorMetrics.SAMPLES).counters()));
+        }
+
+        double count() {
+            return counters.stream().mapToDouble(Counter::count).sum();
+        }
+    }
+
+    /** Samples applied and CPU used up to one instant. */
+    private record Snapshot(long nanos, double applied, long streamCpuNanos, long processCpuNanos) {
+        static Snapshot take(Applied applied, StreamThreadCpu cpu) {
+            return new Snapshot(System.nanoTime(), applied.count(), cpu.nanos(), StreamThreadCpu.processNanos());
+        }
+
+        double secondsSince(Snapshot earlier) {
+            return (nanos - earlier.nanos) / 1e9;
+        }
+
+        double rateSince(Snapshot earlier) {
+            return (applied - earlier.applied) / secondsSince(earlier);
+        }
     }
 }

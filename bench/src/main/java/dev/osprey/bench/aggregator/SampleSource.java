@@ -12,6 +12,10 @@ import dev.osprey.schemas.avro.ScrapeStatus;
  */
 final class SampleSource {
 
+    static final String CLUSTER = "bench";
+    static final String COLLECTOR = "bench-0";
+    static final int PORT = 8000;
+
     private final int endpoints;
     private final int pools;
     private long sequence;
@@ -30,16 +34,40 @@ final class SampleSource {
         return "bench/ns/pool-" + (e % pools);
     }
 
+    String endpointIdOf(int e) {
+        return "bench/ns/pod-" + e + ":" + PORT;
+    }
+
+    String addressOf(int e) {
+        return "10." + (e / 65536) + "." + (e / 256 % 256) + "." + (e % 256);
+    }
+
+    static int waiting(long sequence) {
+        return (int) (sequence % 7);
+    }
+
+    static int running(long sequence) {
+        return (int) (sequence % 11);
+    }
+
+    static double kv(long sequence) {
+        return (sequence % 100) / 100.0;
+    }
+
     /** The next sample, scraped at {@code scrapeTimeMs}. */
     EndpointMetrics next(long scrapeTimeMs) {
         int e = (int) (sequence % endpoints);
         sequence++;
-        return EndpointMetrics.newBuilder().setCluster("bench").setCollectorId("bench-0").setSequence(sequence)
-                .setEndpointId("bench/ns/pod-" + e + ":8000").setPoolId(poolOf(e))
-                .setAddress("10." + (e / 65536) + "." + (e / 256 % 256) + "." + (e % 256)).setPort(8000)
+        return sample(e, sequence, scrapeTimeMs);
+    }
+
+    /** Sample number {@code sequence} (1-based) of endpoint {@code e}. */
+    EndpointMetrics sample(int e, long sequence, long scrapeTimeMs) {
+        return EndpointMetrics.newBuilder().setCluster(CLUSTER).setCollectorId(COLLECTOR).setSequence(sequence)
+                .setEndpointId(endpointIdOf(e)).setPoolId(poolOf(e)).setAddress(addressOf(e)).setPort(PORT)
                 .setEngine(Engine.VLLM).setScrapeTimeMs(scrapeTimeMs).setStatus(ScrapeStatus.OK)
-                .setWaitingRequests((int) (sequence % 7)).setRunningRequests((int) (sequence % 11))
-                .setKvCacheUtilization((sequence % 100) / 100.0).setRunningLoraAdapters(List.of())
+                .setWaitingRequests(waiting(sequence)).setRunningRequests(running(sequence))
+                .setKvCacheUtilization(kv(sequence)).setRunningLoraAdapters(List.of())
                 .setWaitingLoraAdapters(List.of()).build();
     }
 }
