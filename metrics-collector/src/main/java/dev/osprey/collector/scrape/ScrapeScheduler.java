@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Scrapes a changing set of targets, each on its own jittered schedule: the first tick lands at a random point of
  * the first interval (so endpoints spread out), every later tick at the interval shifted by up to
- * {@code jitter × interval}. A tick is skipped (and counted) when that endpoint's previous scrape is still running —
+ * {@code jitter × interval}. Tick times are rounded up to a grid of {@code interval / 20} (at most 1 ms), so ticks due
+ * in the same grid step fire together and the scheduler and I/O threads wake once per step rather than once per
+ * scrape; each endpoint's next tick is counted from its previous due time, so the rounding does not stretch the
+ * interval. A tick is skipped (and counted) when that endpoint's previous scrape is still running —
  * never two overlapping scrapes of one endpoint — or when {@code maxConcurrent} scrapes are already in flight.
  * Every finished scrape goes to the sink, on the HTTP client's I/O thread; the sink must not block.
  *
@@ -34,6 +37,7 @@ public final class ScrapeScheduler implements AutoCloseable {
     private final HttpScraper scraper;
     private final ScheduledExecutorService ticker;
     private final long intervalNanos;
+    private final long gridNanos;
     private final double jitter;
     private final Semaphore permits;
     private final Consumer<ScrapeOutcome> sink;
@@ -51,6 +55,7 @@ public final class ScrapeScheduler implements AutoCloseable {
         this.scraper = scraper;
         this.ticker = ticker;
         this.intervalNanos = interval.toNanos();
+        this.gridNanos = Math.max(1, Math.min(1_000_000, intervalNanos / 20));
         this.jitter = jitter;
         this.permits = new Semaphore(maxConcurrent);
         this.sink = sink;
@@ -77,7 +82,8 @@ public final class ScrapeScheduler implements AutoCloseable {
         for (ScrapeTarget target : wanted.values()) {
             schedules.computeIfAbsent(target.endpoint().endpointId(), id -> {
                 EndpointSchedule schedule = new EndpointSchedule(target);
-                schedule.scheduleIn((long) (ThreadLocalRandom.current().nextDouble() * intervalNanos));
+                schedule.scheduleAt(System.nanoTime()
+                        + (long) (ThreadLocalRandom.current().nextDouble() * intervalNanos));
                 return schedule;
             });
         }
@@ -106,15 +112,19 @@ public final class ScrapeScheduler implements AutoCloseable {
         private final AtomicBoolean scraping = new AtomicBoolean();
         private volatile boolean active = true;
         private volatile java.util.concurrent.ScheduledFuture<?> next;
+        /** When the pending tick is due, before rounding to the grid; only the ticker thread changes it after start. */
+        private long dueNanos;
 
         EndpointSchedule(ScrapeTarget target) {
             this.target = target;
         }
 
-        void scheduleIn(long delayNanos) {
+        void scheduleAt(long due) {
             if (active && !closed) {
+                dueNanos = due;
+                long onGrid = due - Math.floorMod(due, gridNanos) + gridNanos;
                 try {
-                    next = ticker.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+                    next = ticker.schedule(this, Math.max(0, onGrid - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     if (!closed) {
                         LOG.warn("cannot schedule scrape of {}", target.endpoint().endpointId(), e);
@@ -137,7 +147,9 @@ public final class ScrapeScheduler implements AutoCloseable {
                 return;
             }
             double shift = jitter == 0 ? 0 : (ThreadLocalRandom.current().nextDouble() * 2 - 1) * jitter;
-            scheduleIn((long) (intervalNanos * (1 + shift)));
+            long now = System.nanoTime();
+            long due = dueNanos + (long) (intervalNanos * (1 + shift));
+            scheduleAt(due - now < -intervalNanos ? now : due);
             if (!scraping.compareAndSet(false, true)) {
                 metrics.skippedOverlap();
                 return;
