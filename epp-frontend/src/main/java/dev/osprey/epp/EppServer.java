@@ -7,6 +7,7 @@ import dev.osprey.epp.events.KafkaEventPublisher;
 import dev.osprey.epp.events.RequestEvents;
 import dev.osprey.epp.extproc.ExtProcMetrics;
 import dev.osprey.epp.extproc.ExtProcService;
+import dev.osprey.epp.extproc.ExtProcTransport;
 import dev.osprey.epp.extproc.RequestPolicy;
 import dev.osprey.epp.extproc.StreamServices;
 import dev.osprey.epp.request.JsonBodyInspector;
@@ -154,12 +155,11 @@ public final class EppServer implements AutoCloseable {
 
             HealthStatusManager health = new HealthStatusManager();
             HEALTH_SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
-            int maxMessage = (int) Math.min(Integer.MAX_VALUE, config.maxRequestBodyBytes() + (1 << 20));
-            Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(bind, config.grpcPort()),
-                            ServerTls.credentials(config))
+            Server grpc = ExtProcTransport.configure(NettyServerBuilder.forAddress(
+                            new InetSocketAddress(bind, config.grpcPort()), ServerTls.credentials(config)),
+                            config.maxRequestBodyBytes())
                     .addService(new ExtProcService(services))
                     .addService(health.getHealthService())
-                    .maxInboundMessageSize(maxMessage)
                     .build();
             Server healthServer = NettyServerBuilder.forAddress(new InetSocketAddress(bind, config.healthPort()))
                     .addService(health.getHealthService())

@@ -7,14 +7,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -26,12 +25,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes decisions and outcomes to Kafka from one background thread. A caller (a gRPC thread) only stamps the
- * time and offers a small immutable value to a bounded queue; when the queue is full the event is dropped and
- * counted ({@code osprey_epp_events_dropped_total}), so a slow or absent broker never slows a stream. Offering
- * never wakes the publisher thread: it drains the queue in batches every {@value #DRAIN_INTERVAL_MS} ms, builds
- * and serialises the Avro records (stamping the per-replica sequence in publish order) and hands them to a producer
- * that batches them for up to {@value #LINGER_MS} ms, so a busy EPP costs the broker a few produce requests a
- * second instead of one per event. Records are keyed by pool id. {@link #close()} drains what is queued (bounded by
+ * time and offers a small immutable value to a bounded lock-free queue; when the queue is full the event is
+ * dropped and counted ({@code osprey_epp_events_dropped_total}), so a slow or absent broker never slows a stream.
+ * Offering never takes a lock (a descheduled publisher thread holding one would stall the gRPC event loop) nor
+ * wakes the publisher thread, which polls the queue, resting {@value #DRAIN_INTERVAL_MS} ms whenever it is empty. It
+ * builds and serialises the Avro records (stamping the per-replica sequence in publish order) and hands them to a
+ * producer that batches them for up to {@value #LINGER_MS} ms, so a busy EPP costs the broker a few produce requests
+ * a second instead of one per event. Records are keyed by pool id. {@link #close()} drains what is queued (bounded by
  * a timeout) and closes the producer.
  */
 public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
@@ -39,14 +39,15 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
     static final long DRAIN_INTERVAL_MS = 5;
     static final int LINGER_MS = 50;
     private static final int BATCH_BYTES = 256 * 1024;
-    private static final int DRAIN_BATCH = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventPublisher.class);
 
     /** An event as offered: what happened and when. */
     private record Pending(Object event, long atMs) {
     }
 
-    private final BlockingQueue<Pending> queue;
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int capacity;
     private final KafkaProducer<String, byte[]> producer;
     private final Topic<String, RoutingDecision> decisions;
     private final Topic<String, RequestOutcome> outcomes;
@@ -62,7 +63,7 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive, got " + capacity);
         }
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.decisions = Objects.requireNonNull(decisions, "decisions");
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
         this.factory = Objects.requireNonNull(factory, "factory");
@@ -81,7 +82,7 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
                 "Decisions and outcomes Kafka did not accept").register(meters);
         this.sent = Counter.builder("osprey_epp_events_sent").description(
                 "Decisions and outcomes handed to the Kafka producer").register(meters);
-        Gauge.builder("osprey_epp_events_queued", queue, BlockingQueue::size)
+        Gauge.builder("osprey_epp_events_queued", queued, AtomicInteger::get)
                 .description("Events waiting to be published").register(meters);
         this.thread = new Thread(this::run, "osprey-epp-events");
         this.thread.setDaemon(true);
@@ -110,26 +111,31 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
         offer(outcome);
     }
 
+    /** Lock-free: a gRPC thread never waits for the publisher thread (which may be descheduled at any time). */
     private void offer(Object event) {
-        if (closing || !queue.offer(new Pending(Objects.requireNonNull(event, "event"), factory.nowMs()))) {
+        Objects.requireNonNull(event, "event");
+        if (closing || queued.incrementAndGet() > capacity) {
+            if (!closing) {
+                queued.decrementAndGet();
+            }
             dropped.increment();
+            return;
         }
+        queue.add(new Pending(event, factory.nowMs()));
     }
 
     private void run() {
-        List<Pending> batch = new ArrayList<>(DRAIN_BATCH);
         while (!Thread.currentThread().isInterrupted()) {
-            if (queue.drainTo(batch, DRAIN_BATCH) == 0) {
+            Pending p = queue.poll();
+            if (p == null) {
                 if (closing) {
                     return;
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DRAIN_INTERVAL_MS));
                 continue;
             }
-            for (Pending p : batch) {
-                send(p);
-            }
-            batch.clear();
+            queued.decrementAndGet();
+            send(p);
         }
     }
 
@@ -170,7 +176,7 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.warn("event publisher did not drain within {}; {} events lost", timeout, queue.size());
+            LOG.warn("event publisher did not drain within {}; {} events lost", timeout, queued.get());
             thread.interrupt();
         }
         producer.close(Duration.ofMillis(Math.max(100, timeout.toMillis())));
@@ -183,6 +189,6 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
 
     /** Events waiting in the queue. */
     int queued() {
-        return queue.size();
+        return queued.get();
     }
 }

@@ -9,6 +9,7 @@ import dev.osprey.epp.scheduling.PickResult;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The state of one request as its stream learns it: id, headers, subset hint, what the body said, the model
@@ -32,7 +33,18 @@ final class RequestContext {
         this.subset = subset;
         String id = headers.get("x-request-id");
         this.requestIdGenerated = id == null || id.isBlank();
-        this.requestId = requestIdGenerated ? UUID.randomUUID().toString() : id;
+        this.requestId = requestIdGenerated ? randomUuid() : id;
+    }
+
+    /**
+     * A version-4 UUID from {@link ThreadLocalRandom}: request ids need to be unique, not unpredictable, and
+     * {@link UUID#randomUUID()} draws from a shared SecureRandom on every request.
+     */
+    static String randomUuid() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(msb, lsb).toString();
     }
 
     String requestId() {
