@@ -1,19 +1,10 @@
 package dev.osprey.bench.extproc;
 
-import com.google.protobuf.ByteString;
-import io.envoyproxy.envoy.config.core.v3.HeaderMap;
-import io.envoyproxy.envoy.config.core.v3.HeaderValue;
-import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.BodySendMode;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
-import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
-import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.envoyproxy.envoy.service.ext_proc.v3.ProtocolConfiguration;
-import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,44 +19,31 @@ final class ExtProcExchange implements StreamObserver<ProcessingResponse> {
     record Timing(long decisionNanos, long requestPhaseNanos, long totalNanos) {
     }
 
-    private static final ProtocolConfiguration FULL_DUPLEX = ProtocolConfiguration.newBuilder()
-            .setRequestBodyMode(BodySendMode.FULL_DUPLEX_STREAMED)
-            .setResponseBodyMode(BodySendMode.FULL_DUPLEX_STREAMED).build();
-    private static final HeaderMap RESPONSE_HEADERS = headers(Map.of(":status", "200",
-            "content-type", "application/json"));
-    private static final ByteString RESPONSE_BODY = ByteString.copyFromUtf8(
-            "{\"id\":\"x\",\"model\":\"llama\",\"usage\":{\"prompt_tokens\":250,\"completion_tokens\":8}}");
-
     private final CompletableFuture<Timing> done = new CompletableFuture<>();
+    private final Workload workload;
     private StreamObserver<ProcessingRequest> requests;
     private long start;
     private long bodySent;
     private long decision;
     private long requestPhase;
 
-    private ExtProcExchange() {
+    private ExtProcExchange(Workload workload) {
+        this.workload = workload;
     }
 
-    /** Starts one exchange on {@code channel}; the future completes when the stream has been fully answered. */
-    static CompletableFuture<Timing> start(Channel channel, HeaderMap requestHeaders, List<ByteString> chunks) {
-        ExtProcExchange x = new ExtProcExchange();
-        x.start = System.nanoTime();
-        x.requests = ExternalProcessorGrpc.newStub(channel).process(x);
-        x.requests.onNext(ProcessingRequest.newBuilder().setProtocolConfig(FULL_DUPLEX)
-                .setRequestHeaders(HttpHeaders.newBuilder().setHeaders(requestHeaders)).build());
-        for (int i = 0; i < chunks.size(); i++) {
-            x.requests.onNext(ProcessingRequest.newBuilder().setRequestBody(HttpBody.newBuilder()
-                    .setBody(chunks.get(i)).setEndOfStream(i == chunks.size() - 1)).build());
+    /** Starts one exchange on {@code stub}'s channel; the future completes when the stream has been fully answered. */
+    static CompletableFuture<Timing> start(ExternalProcessorGrpc.ExternalProcessorStub stub, Workload workload) {
+        ExtProcExchange x = new ExtProcExchange(workload);
+        synchronized (x) {
+            x.start = System.nanoTime();
+            x.requests = stub.process(x);
+            List<ProcessingRequest> messages = workload.request();
+            for (ProcessingRequest m : messages) {
+                x.requests.onNext(m);
+            }
+            x.bodySent = System.nanoTime();
         }
-        x.bodySent = System.nanoTime();
         return x.done;
-    }
-
-    static HeaderMap headers(Map<String, String> headers) {
-        HeaderMap.Builder m = HeaderMap.newBuilder();
-        headers.forEach((k, v) -> m.addHeaders(HeaderValue.newBuilder().setKey(k)
-                .setRawValue(ByteString.copyFromUtf8(v))));
-        return m.build();
     }
 
     @Override
@@ -83,11 +61,9 @@ final class ExtProcExchange implements StreamObserver<ProcessingResponse> {
         } else if (r.hasRequestBody()
                 && r.getRequestBody().getResponse().getBodyMutation().getStreamedResponse().getEndOfStream()) {
             requestPhase = now - start;
-            requests.onNext(ProcessingRequest.newBuilder().setResponseHeaders(HttpHeaders.newBuilder()
-                    .setHeaders(RESPONSE_HEADERS)).build());
+            requests.onNext(workload.responseHeaders());
         } else if (r.hasResponseHeaders()) {
-            requests.onNext(ProcessingRequest.newBuilder().setResponseBody(HttpBody.newBuilder()
-                    .setBody(RESPONSE_BODY).setEndOfStream(true)).build());
+            requests.onNext(workload.responseBody());
         } else if (r.hasResponseBody()
                 && r.getResponseBody().getResponse().getBodyMutation().getStreamedResponse().getEndOfStream()) {
             requests.onCompleted();

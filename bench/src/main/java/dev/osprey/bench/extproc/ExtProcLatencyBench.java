@@ -1,6 +1,5 @@
 package dev.osprey.bench.extproc;
 
-import com.google.protobuf.ByteString;
 import dev.osprey.api.ResourceSet;
 import dev.osprey.epp.EppConfig;
 import dev.osprey.epp.EppServer;
@@ -13,9 +12,15 @@ import dev.osprey.schemas.kafka.OspreyTopics;
 import dev.osprey.schemas.kafka.TopicNames;
 import dev.osprey.schemas.kafka.TopicProvisioner;
 import dev.osprey.schemas.registry.SchemaRegistries;
-import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,13 +44,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * what the events cost (the broker shares the machine).
  *
  * <p>{@code java -cp bench/target/osprey-bench.jar dev.osprey.bench.extproc.ExtProcLatencyBench [rate]
- * [seconds] [largeRequests]}
+ * [seconds] [largeRequests] [servers]}: {@code servers} is a comma list of {@code noop}, {@code epp} (events on)
+ * and {@code quiet} (events off), all three by default; 0 seconds or 0 large requests skips that scenario. Each
+ * run also reports the CPU time of the whole process per completed request.
  */
 public final class ExtProcLatencyBench {
 
     private static final String POOL_ID = "local/ns/pool";
     private static final String PREFIX = "bench-extproc.";
     private static final int CHUNK = 64 * 1024;
+    private static final String NOOP = "no-op ext-proc";
+    private static final EventLoopGroup DRIVER_LOOP = Epoll.isAvailable()
+            ? new EpollEventLoopGroup(1, new DefaultThreadFactory("driver-loop", true))
+            : new NioEventLoopGroup(1, new DefaultThreadFactory("driver-loop", true));
 
     private ExtProcLatencyBench() {
     }
@@ -54,6 +65,7 @@ public final class ExtProcLatencyBench {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int large = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+        List<String> which = List.of((args.length > 3 ? args[3] : "noop,epp,quiet").split(","));
         long began = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             TopicNames names = TopicNames.withPrefix(PREFIX);
@@ -64,79 +76,153 @@ public final class ExtProcLatencyBench {
                     .withBindAddress("127.0.0.1").withGrpcPort(0).withHealthPort(0).withMetricsPort(-1)
                     .withTopicPrefix(PREFIX).withSchemaRegistryUrl("mock://bench-extproc").withTlsPlaintext(true)
                     .withMetricsStaleness(Duration.ofHours(1)).withShutdownGrace(Duration.ofMillis(500));
-            try (EppServer epp = EppServer.start(config, ResourceSet.empty(), new SimpleMeterRegistry());
+            List<AutoCloseable> servers = new ArrayList<>();
+            Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+            try {
+                if (which.contains("noop")) {
+                    NoopExtProcServer noop = new NoopExtProcServer(config.maxRequestBodyBytes());
+                    servers.add(noop);
+                    channels.put(NOOP, channel(noop.port()));
+                }
+                if (which.contains("epp")) {
+                    EppServer epp = EppServer.start(config, ResourceSet.empty(), new SimpleMeterRegistry());
+                    servers.add(epp);
+                    epp.awaitReady(Duration.ofSeconds(60));
+                    channels.put("Osprey EPP", channel(epp.grpcPort()));
+                }
+                if (which.contains("quiet")) {
                     EppServer quiet = EppServer.start(config.withReplicaId("epp-no-events").withPublishEvents(false),
                             ResourceSet.empty(), new SimpleMeterRegistry());
-                    NoopExtProcServer noop = new NoopExtProcServer()) {
-                epp.awaitReady(Duration.ofSeconds(60));
-                quiet.awaitReady(Duration.ofSeconds(60));
-                Map<String, ManagedChannel> servers = new LinkedHashMap<>();
-                servers.put("no-op ext-proc", channel(noop.port()));
-                servers.put("Osprey EPP", channel(epp.grpcPort()));
-                servers.put("Osprey EPP, events off", channel(quiet.grpcPort()));
-                try {
-                    run(servers, rate, seconds, large);
-                } finally {
-                    for (ManagedChannel c : servers.values()) {
-                        c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-                    }
+                    servers.add(quiet);
+                    quiet.awaitReady(Duration.ofSeconds(60));
+                    channels.put("Osprey EPP, events off", channel(quiet.grpcPort()));
+                }
+                run(channels, rate, seconds, large);
+            } finally {
+                for (ManagedChannel c : channels.values()) {
+                    c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                }
+                for (int i = servers.size() - 1; i >= 0; i--) {
+                    servers.get(i).close();
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%nwall time %.0f s%n", (System.nanoTime() - began) / 1e9);
+        System.out.printf(Locale.ROOT, "%nwall time %.0f s, load average %s%n", (System.nanoTime() - began) / 1e9,
+                loadAverage());
     }
 
     private static void run(Map<String, ManagedChannel> servers, int rate, int seconds, int large)
             throws InterruptedException {
-        HeaderMap chatHeaders = ExtProcExchange.headers(Map.of(":method", "POST", ":path", "/v1/chat/completions",
-                ":authority", "gateway", "content-type", "application/json"));
-        List<ByteString> small = chunks(chatBody(1024));
-        List<ByteString> big = chunks(chatBody(220 * 1024));
+        Workload small = Workload.chat(chatBody(1024), CHUNK);
+        Workload big = Workload.chat(chatBody(220 * 1024), CHUNK);
         System.out.println("warm-up ...");
         for (Map.Entry<String, ManagedChannel> s : servers.entrySet()) {
-            LoadRun.openLoop(s.getKey(), s.getValue(), chatHeaders, small, rate / 2, 3);
-            LoadRun.closedLoop(s.getKey(), s.getValue(), chatHeaders, big, 20, Math.max(1, large / 3));
+            LoadRun warm = new LoadRun(s.getKey(), s.getValue());
+            warm.openLoop(small, Math.max(1, rate / 2), 3000);
+            warm.closedLoop(big, 20, Math.max(1, large / 3));
         }
-        List<LoadRun.Result> smallResults = new ArrayList<>();
-        for (Map.Entry<String, ManagedChannel> s : servers.entrySet()) {
-            smallResults.add(LoadRun.openLoop(s.getKey(), s.getValue(), chatHeaders, small, rate, seconds));
+        if (seconds > 0) {
+            List<LoadRun> runs = runs(servers);
+            phase("1 KB open loop, 1 s slices interleaved across the servers");
+            for (int slice = 0; slice < seconds; slice++) {
+                for (LoadRun r : runs) {
+                    r.openLoop(small, rate, 1000);
+                }
+            }
+            System.out.printf(Locale.ROOT, "%n1 KB chat requests, open loop %d req/s, %d s per server%n", rate,
+                    seconds);
+            System.out.println("| server | completed | failed | achieved req/s | decision p50 ms | decision p99 ms "
+                    + "| exchange p50 ms | exchange p99 ms | CPU ms / request |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            for (LoadRun run : runs) {
+                LoadRun.Result r = run.result();
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+                        r.label, r.completed, r.failed, r.rate(), r.decision.percentileMs(50),
+                        r.decision.percentileMs(99), r.total.percentileMs(50), r.total.percentileMs(99),
+                        r.cpuMsPerRequest());
+            }
+            ratios(runs, "decision p99", r -> r.decision.percentileMs(99));
+            cpuByThreads(runs);
         }
-        System.out.printf(Locale.ROOT, "%n1 KB chat requests, open loop %d req/s for %d s%n", rate, seconds);
-        System.out.println("| server | completed | failed | achieved req/s | decision p50 ms | decision p99 ms "
-                + "| exchange p50 ms | exchange p99 ms |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
-        for (LoadRun.Result r : smallResults) {
-            System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.3f | %.3f | %.3f | %.3f |%n", r.label(),
-                    r.completed(), r.failed(), r.rate(), r.decision().percentileMs(50),
-                    r.decision().percentileMs(99), r.total().percentileMs(50), r.total().percentileMs(99));
-        }
-        for (int i = 1; i < smallResults.size(); i++) {
-            System.out.printf(Locale.ROOT, "decision p99 ratio %s / no-op: %.2f%n", smallResults.get(i).label(),
-                    smallResults.get(i).decision().percentileMs(99) / smallResults.get(0).decision().percentileMs(99));
-        }
-
-        List<LoadRun.Result> bigResults = new ArrayList<>();
-        for (Map.Entry<String, ManagedChannel> s : servers.entrySet()) {
-            bigResults.add(LoadRun.closedLoop(s.getKey(), s.getValue(), chatHeaders, big, 20, large));
-        }
-        System.out.printf(Locale.ROOT, "%n220 KB chat prompts, concurrency 20, %d requests%n", large);
-        System.out.println("| server | completed | failed | request phase p50 ms | request phase p99 ms |");
-        System.out.println("|---|---|---|---|---|");
-        for (LoadRun.Result r : bigResults) {
-            System.out.printf(Locale.ROOT, "| %s | %d | %d | %.3f | %.3f |%n", r.label(), r.completed(), r.failed(),
-                    r.requestPhase().percentileMs(50), r.requestPhase().percentileMs(99));
-        }
-        for (int i = 1; i < bigResults.size(); i++) {
-            LatencyStats epp = bigResults.get(i).requestPhase();
-            LatencyStats noop = bigResults.get(0).requestPhase();
-            System.out.printf(Locale.ROOT, "added by %s: p50 %.3f ms, p99 %.3f ms%n", bigResults.get(i).label(),
-                    epp.percentileMs(50) - noop.percentileMs(50), epp.percentileMs(99) - noop.percentileMs(99));
+        if (large > 0) {
+            List<LoadRun> runs = runs(servers);
+            phase("220 KB closed loop, slices of 50 requests interleaved across the servers");
+            for (int done = 0; done < large; done += 50) {
+                for (LoadRun r : runs) {
+                    r.closedLoop(big, 20, Math.min(50, large - done));
+                }
+            }
+            System.out.printf(Locale.ROOT, "%n220 KB chat prompts, concurrency 20, %d requests per server%n", large);
+            System.out.println("| server | completed | failed | request phase p50 ms | request phase p99 ms "
+                    + "| CPU ms / request |");
+            System.out.println("|---|---|---|---|---|---|");
+            for (LoadRun run : runs) {
+                LoadRun.Result r = run.result();
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %.3f | %.3f | %.3f |%n", r.label, r.completed,
+                        r.failed, r.requestPhase.percentileMs(50), r.requestPhase.percentileMs(99),
+                        r.cpuMsPerRequest());
+            }
+            cpuByThreads(runs);
+            if (runs.get(0).result().label.equals(NOOP)) {
+                LatencyStats noop = runs.get(0).result().requestPhase;
+                for (int i = 1; i < runs.size(); i++) {
+                    LatencyStats epp = runs.get(i).result().requestPhase;
+                    System.out.printf(Locale.ROOT, "added by %s: p50 %.3f ms, p99 %.3f ms%n",
+                            runs.get(i).result().label, epp.percentileMs(50) - noop.percentileMs(50),
+                            epp.percentileMs(99) - noop.percentileMs(99));
+                }
+            }
         }
     }
 
+    private static List<LoadRun> runs(Map<String, ManagedChannel> servers) {
+        List<LoadRun> runs = new ArrayList<>();
+        servers.forEach((label, channel) -> runs.add(new LoadRun(label, channel)));
+        return runs;
+    }
+
+    private static void cpuByThreads(List<LoadRun> runs) {
+        System.out.println("CPU ms per request by thread group:");
+        for (LoadRun r : runs) {
+            System.out.println("  " + r.result().label + ": " + r.result().cpuByThreads());
+        }
+    }
+
+    private static void ratios(List<LoadRun> runs, String what,
+            java.util.function.ToDoubleFunction<LoadRun.Result> f) {
+        if (runs.isEmpty() || !runs.get(0).result().label.equals(NOOP)) {
+            return;
+        }
+        for (int i = 1; i < runs.size(); i++) {
+            System.out.printf(Locale.ROOT, "%s ratio %s / no-op: %.2f%n", what, runs.get(i).result().label,
+                    f.applyAsDouble(runs.get(i).result()) / f.applyAsDouble(runs.get(0).result()));
+        }
+    }
+
+    /** Marks the start of a measured run (to line it up with a JFR recording) with the load average. */
+    private static void phase(String what) {
+        System.out.printf(Locale.ROOT, "%s %s, load average %s%n", java.time.LocalTime.now(), what, loadAverage());
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Client channel on the driver's own event loop (so its CPU is told apart from the servers'), with callbacks on
+     * that thread (the exchange only sends its next prepared message) and without gRPC retries (Envoy does not
+     * retry ext-proc streams; retry support buffers every message sent).
+     */
     private static ManagedChannel channel(int port) {
-        return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().maxInboundMessageSize(16 << 20)
-                .build();
+        return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().disableRetry()
+                .eventLoopGroup(DRIVER_LOOP).channelType(Epoll.isAvailable() ? EpollSocketChannel.class
+                        : NioSocketChannel.class)
+                .maxInboundMessageSize(16 << 20).build();
     }
 
     /** A chat request of about {@code bytes} bytes. */
@@ -151,15 +237,6 @@ public final class ExtProcLatencyBench {
         }
         sb.setLength(Math.max(head.length(), bytes - tail.length()));
         return sb.append(tail).toString();
-    }
-
-    private static List<ByteString> chunks(String body) {
-        ByteString all = ByteString.copyFromUtf8(body);
-        List<ByteString> out = new ArrayList<>();
-        for (int off = 0; off < all.size(); off += CHUNK) {
-            out.add(all.substring(off, Math.min(all.size(), off + CHUNK)));
-        }
-        return out;
     }
 
     private static void publishPool(String bootstrap, OspreyTopics topics) throws Exception {

@@ -1,9 +1,10 @@
 package dev.osprey.bench.extproc;
 
-import com.google.protobuf.ByteString;
-import io.envoyproxy.envoy.config.core.v3.HeaderMap;
+import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.grpc.Channel;
-import java.util.List;
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -13,65 +14,96 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Drives {@link ExtProcExchange}s open-loop at a fixed rate or closed-loop at a fixed concurrency. */
+/**
+ * Drives {@link ExtProcExchange}s against one server, open-loop at a fixed rate or closed-loop at a fixed
+ * concurrency, in slices that the caller interleaves across servers so that every server sees the same machine.
+ * Each slice adds its timings, the CPU time of the whole process (driver, servers, broker: everything shares the
+ * machine) and the CPU time per thread group to one {@link Result}. Confined to the calling thread.
+ */
 final class LoadRun {
 
-    /** What one run measured. */
-    record Result(String label, int completed, int failed, double seconds, LatencyStats decision,
-            LatencyStats requestPhase, LatencyStats total) {
+    /** What the slices of one server measured. */
+    static final class Result {
+        final String label;
+        final LatencyStats decision = new LatencyStats(1024);
+        final LatencyStats requestPhase = new LatencyStats(1024);
+        final LatencyStats total = new LatencyStats(1024);
+        final Map<String, Long> cpuByThreads = new HashMap<>();
+        int completed;
+        int failed;
+        long nanos;
+        long cpuNanos;
+
+        Result(String label) {
+            this.label = label;
+        }
 
         double rate() {
-            return completed / seconds;
+            return completed / (nanos / 1e9);
+        }
+
+        double cpuMsPerRequest() {
+            return completed == 0 ? Double.NaN : cpuNanos / 1e6 / completed;
+        }
+
+        String cpuByThreads() {
+            return ThreadCpu.perRequest(cpuByThreads, completed);
         }
     }
 
-    private LoadRun() {
+    private final Result result;
+    private final ExternalProcessorGrpc.ExternalProcessorStub stub;
+
+    LoadRun(String label, Channel channel) {
+        this.result = new Result(label);
+        this.stub = ExternalProcessorGrpc.newStub(channel);
+    }
+
+    Result result() {
+        return result;
     }
 
     /**
-     * Starts {@code ratePerSecond} exchanges a second for {@code seconds} (issued every millisecond in small
-     * batches, not waiting for answers) and waits for all of them (at most 60 s more).
+     * One open-loop slice: starts {@code ratePerSecond} exchanges a second for {@code millis} (issued every
+     * millisecond, not waiting for answers), then waits for all of them (at most 60 s more); the slice lasts until
+     * the last one is answered.
      */
-    static Result openLoop(String label, Channel channel, HeaderMap headers, List<ByteString> body,
-            int ratePerSecond, int seconds) throws InterruptedException {
-        int total = ratePerSecond * seconds;
+    void openLoop(Workload workload, int ratePerSecond, long millis) throws InterruptedException {
+        int total = (int) (ratePerSecond * millis / 1000);
         ConcurrentLinkedQueue<ExtProcExchange.Timing> timings = new ConcurrentLinkedQueue<>();
         AtomicInteger failed = new AtomicInteger();
         CountDownLatch finished = new CountDownLatch(total);
         AtomicInteger issued = new AtomicInteger();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        long start = System.nanoTime();
+        Measure m = new Measure();
         ticker.scheduleAtFixedRate(() -> {
-            long due = Math.min(total, (System.nanoTime() - start) * ratePerSecond / 1_000_000_000L + 1);
+            long due = Math.min(total, (System.nanoTime() - m.start) * ratePerSecond / 1_000_000_000L + 1);
             while (issued.get() < due) {
                 issued.incrementAndGet();
-                record(ExtProcExchange.start(channel, headers, body), timings, failed, finished::countDown);
+                record(ExtProcExchange.start(stub, workload), timings, failed, finished::countDown);
             }
         }, 0, 1, TimeUnit.MILLISECONDS);
-        boolean all = finished.await(seconds + 60L, TimeUnit.SECONDS);
+        boolean all = finished.await(millis + 60_000, TimeUnit.MILLISECONDS);
         ticker.shutdownNow();
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        return result(label, timings, failed.get() + (all ? 0 : (int) finished.getCount()), elapsed);
+        m.end(timings, failed.get() + (all ? 0 : (int) finished.getCount()));
     }
 
-    /** Runs {@code requests} exchanges with at most {@code concurrency} in flight. */
-    static Result closedLoop(String label, Channel channel, HeaderMap headers, List<ByteString> body,
-            int concurrency, int requests) throws InterruptedException {
+    /** One closed-loop slice: {@code requests} exchanges with at most {@code concurrency} in flight. */
+    void closedLoop(Workload workload, int concurrency, int requests) throws InterruptedException {
         ConcurrentLinkedQueue<ExtProcExchange.Timing> timings = new ConcurrentLinkedQueue<>();
         AtomicInteger failed = new AtomicInteger();
         CountDownLatch finished = new CountDownLatch(requests);
         Semaphore slots = new Semaphore(concurrency);
-        long start = System.nanoTime();
+        Measure m = new Measure();
         for (int i = 0; i < requests; i++) {
             slots.acquire();
-            record(ExtProcExchange.start(channel, headers, body), timings, failed, () -> {
+            record(ExtProcExchange.start(stub, workload), timings, failed, () -> {
                 slots.release();
                 finished.countDown();
             });
         }
-        finished.await(120, TimeUnit.SECONDS);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        return result(label, timings, failed.get() + (int) finished.getCount(), elapsed);
+        boolean all = finished.await(120, TimeUnit.SECONDS);
+        m.end(timings, failed.get() + (all ? 0 : (int) finished.getCount()));
     }
 
     private static void record(CompletableFuture<ExtProcExchange.Timing> f,
@@ -86,16 +118,29 @@ final class LoadRun {
         });
     }
 
-    private static Result result(String label, ConcurrentLinkedQueue<ExtProcExchange.Timing> timings, int failed,
-            double seconds) {
-        LatencyStats decision = new LatencyStats(timings.size());
-        LatencyStats phase = new LatencyStats(timings.size());
-        LatencyStats total = new LatencyStats(timings.size());
-        for (ExtProcExchange.Timing t : timings) {
-            decision.add(t.decisionNanos());
-            phase.add(t.requestPhaseNanos());
-            total.add(t.totalNanos());
+    /** CPU time of the whole JVM, or 0 when the platform does not report it. */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
+    }
+
+    /** The clocks of one slice. */
+    private final class Measure {
+        final long cpu = processCpuNanos();
+        final ThreadCpu threads = ThreadCpu.snapshot();
+        final long start = System.nanoTime();
+
+        void end(ConcurrentLinkedQueue<ExtProcExchange.Timing> timings, int failed) {
+            result.nanos += System.nanoTime() - start;
+            result.cpuNanos += processCpuNanos() - cpu;
+            ThreadCpu.snapshot().addSince(threads, result.cpuByThreads);
+            result.failed += failed;
+            for (ExtProcExchange.Timing t : timings) {
+                result.decision.add(t.decisionNanos());
+                result.requestPhase.add(t.requestPhaseNanos());
+                result.total.add(t.totalNanos());
+                result.completed++;
+            }
         }
-        return new Result(label, timings.size(), failed, seconds, decision, phase, total);
     }
 }

@@ -1,6 +1,8 @@
 package dev.osprey.bench.extproc;
 
 import com.google.protobuf.ByteString;
+import dev.osprey.epp.extproc.ExtProcTransport;
+import dev.osprey.epp.request.BodyChunks;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.service.ext_proc.v3.BodyMutation;
@@ -17,21 +19,25 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The baseline: an ext-proc server on the same gRPC/Netty stack as the EPP that does no work. It answers the
+ * The baseline: an ext-proc server on the same gRPC/Netty stack as the EPP ({@link ExtProcTransport}, the same
+ * message limit) that does no work. It answers the
  * protocol in FULL_DUPLEX_STREAMED shape (the request-headers reply naming a fixed endpoint once the body is
- * complete, the body echoed back, response messages echoed) without parsing anything.
+ * complete, the body echoed back in chunks of at most 62,000 bytes like the EPP, response messages echoed)
+ * without parsing anything.
  */
 final class NoopExtProcServer implements AutoCloseable {
 
     private static final String ENDPOINT = "10.0.0.1:8000";
     private final Server server;
 
-    NoopExtProcServer() throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .maxInboundMessageSize(16 << 20)
+    /** Listens on a free loopback port, accepting bodies as large as the EPP's {@code maxRequestBodyBytes}. */
+    NoopExtProcServer(long maxRequestBodyBytes) throws IOException {
+        server = ExtProcTransport.configure(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
+                        maxRequestBodyBytes)
                 .addService(new ExternalProcessorGrpc.ExternalProcessorImplBase() {
                     @Override
                     public StreamObserver<ProcessingRequest> process(StreamObserver<ProcessingResponse> out) {
@@ -69,7 +75,11 @@ final class NoopExtProcServer implements AutoCloseable {
                     body = body.concat(r.getRequestBody().getBody());
                     if (r.getRequestBody().getEndOfStream()) {
                         out.onNext(routed());
-                        out.onNext(ProcessingResponse.newBuilder().setRequestBody(streamed(body, true)).build());
+                        List<ByteString> chunks = BodyChunks.split(body, BodyChunks.MAX_CHUNK_BYTES);
+                        for (int i = 0; i < chunks.size(); i++) {
+                            out.onNext(ProcessingResponse.newBuilder()
+                                    .setRequestBody(streamed(chunks.get(i), i == chunks.size() - 1)).build());
+                        }
                         body = ByteString.EMPTY;
                     }
                 }
