@@ -31,12 +31,18 @@ import dev.osprey.collector.MetricsCollector;
 import dev.osprey.collector.discovery.StaticEndpointSource;
 import dev.osprey.epp.EppConfig;
 import dev.osprey.epp.EppServer;
+import dev.osprey.epp.state.EndpointHealth;
+import dev.osprey.epp.state.PoolSnapshot;
+import dev.osprey.epp.state.PoolStateView;
+import dev.osprey.epp.state.SnapshotHolder;
+import dev.osprey.schemas.kafka.OspreyTopics;
 import dev.osprey.schemas.embedded.EmbeddedKafka;
 import dev.osprey.schemas.kafka.TopicNames;
 import dev.osprey.schemas.kafka.TopicProvisioner;
 import dev.osprey.schemas.registry.SchemaRegistries;
 import dev.osprey.schemas.registry.SchemaRegistryServer;
 import dev.osprey.sim.ModelServerSim;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -60,6 +66,7 @@ public final class AllInOne implements AutoCloseable {
     private EppServer epp;
     private SchemaRegistryServer registry;
     private InferencePool pool;
+    private String cluster;
     private String modelName;
     private Duration startupTime;
 
@@ -88,6 +95,7 @@ public final class AllInOne implements AutoCloseable {
     private void startParts(AllInOneConfig config) throws IOException {
         ResourceSet resources = loadResources(config);
         pool = choosePool(resources, config.pool());
+        cluster = config.cluster();
         modelName = resources.models().stream().filter(m -> m.poolRef().isEmpty()
                 || m.poolRef().equals(pool.meta().name())).map(InferenceModel::modelName).findFirst()
                 .orElse("meta-llama/Llama-3.1-8B-Instruct");
@@ -169,6 +177,35 @@ public final class AllInOne implements AutoCloseable {
     private <T extends AutoCloseable> T own(T part) {
         parts.push(part);
         return part;
+    }
+
+    /**
+     * Waits until the pool state the EPP follows lists at least {@code count} healthy endpoints (the EPP is ready as
+     * soon as it has read the pool-state topic, which may be before the first scrapes arrived), following the topic
+     * with a view of its own.
+     *
+     * @throws IllegalStateException when they are not there within {@code timeout}
+     */
+    public void awaitHealthyEndpoints(int count, Duration timeout) throws InterruptedException {
+        SnapshotHolder holder = new SnapshotHolder();
+        OspreyTopics topics = OspreyTopics.create(TopicNames.defaults(), SchemaRegistries.fromUrl(REGISTRY_URL));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (PoolStateView view = PoolStateView.start(kafka.bootstrapServers(), TopicNames.defaults().poolState(),
+                topics.poolState().valueSerde().deserializer(), pool.poolId(cluster), "all-in-one-await", holder,
+                new SimpleMeterRegistry())) {
+            while (healthy(holder) < count) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("pool state lists " + healthy(holder) + " healthy endpoint(s), "
+                            + count + " expected, after " + timeout);
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static long healthy(SnapshotHolder holder) {
+        return holder.current().map(PoolSnapshot::endpoints).orElse(List.of()).stream()
+                .filter(e -> e.health() == EndpointHealth.HEALTHY).count();
     }
 
     /** {@code ip:port} of every simulator, in start order. */

@@ -41,7 +41,7 @@ public final class FreshnessProbe {
             OspreyTopics topics = OspreyTopics.create(TopicNames.defaults(),
                     SchemaRegistries.fromUrl(AllInOne.REGISTRY_URL));
             try (PoolStateView view = PoolStateView.start(osprey.bootstrapServers(), TopicNames.defaults().poolState(),
-                    topics.poolState().valueSerde().deserializer(), osprey.pool().poolId("probe"), holder,
+                    topics.poolState().valueSerde().deserializer(), osprey.pool().poolId("probe"), "freshness-probe", holder,
                     new SimpleMeterRegistry())) {
                 view.awaitSynced(Duration.ofSeconds(30));
                 ModelServerSim sim = osprey.simulators().get(0);

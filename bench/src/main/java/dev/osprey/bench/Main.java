@@ -1,5 +1,6 @@
 package dev.osprey.bench;
 
+import dev.osprey.bench.live.LiveCommand;
 import dev.osprey.bench.sim.SimulateCommand;
 import java.util.Arrays;
 
@@ -14,6 +15,13 @@ public final class Main {
                           routing quality in virtual time: every strategy of the scenario on the same
                           simulated pool and traffic; writes results.json, report.md, *.png to DIR
                           (format: docs/benchmarks/routing.md; examples: bench/scenarios/)
+              live --scenario FILE.yaml --out DIR [--stages LIST] [--time-scale F] [--pool-scale F]
+                          [--strategies LIST] [--sim-results FILE] [--rank-by M] [--warmup-s N]
+                          [--drain-timeout-s N]
+                          the same workload scaled down, in real time through the real pipeline (broker,
+                          simulators, collector, aggregator, EPP, gateway), one fresh pipeline per strategy;
+                          compares the ranking with the simulation's (docs/benchmarks/live.md;
+                          `live --help` lists the options)
               help        print this text
 
             JMH micro-benchmarks: java -cp bench/target/osprey-bench.jar org.openjdk.jmh.Main [PATTERN]
@@ -40,6 +48,9 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if (args[0].equals("simulate")) {
             return SimulateCommand.run(rest, System.out, System.err);
+        }
+        if (args[0].equals("live")) {
+            return LiveCommand.run(rest, System.out, System.err);
         }
         System.err.println("error: unknown command " + args[0]);
         System.err.print(USAGE);

@@ -1,0 +1,149 @@
+package dev.osprey.bench.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.osprey.bench.sim.StageResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RankingTest {
+
+    static StageResult stage(double ttftP90, int shedStandard) {
+        return new StageResult(0, 1, 10, 10, 10 - shedStandard, Map.of("critical", 0, "standard", shedStandard,
+                "sheddable", 0), 0, ttftP90 / 2, ttftP90, ttftP90 * 2, 10, 20, 1000, 2000, 3000, 100, 0.5, 1,
+                Map.of(), 0.5);
+    }
+
+    static List<StageResult> stages(double... p90) {
+        return java.util.Arrays.stream(p90).mapToObj(v -> stage(v, 0)).toList();
+    }
+
+    @Test
+    void scoreIsTheGeometricMeanOverStages() {
+        assertThat(Ranking.score(stages(100, 400), Ranking.Metric.TTFT_P90)).isCloseTo(200, within(1e-9));
+        assertThat(Ranking.score(stages(100, 400), Ranking.Metric.TTFT_P99)).isCloseTo(400, within(1e-9));
+        assertThat(Ranking.score(stages(100, Double.NaN), Ranking.Metric.TTFT_P90)).isInfinite();
+    }
+
+    @Test
+    void ordersBestFirst() {
+        Map<String, List<StageResult>> m = new LinkedHashMap<>();
+        m.put("slow", stages(900, 900));
+        m.put("fast", stages(100, 100));
+        m.put("mid", stages(100, 900));
+
+        assertThat(Ranking.order(m, Ranking.Metric.TTFT_P90).keySet()).containsExactly("fast", "mid", "slow");
+    }
+
+    @Test
+    void picksOspreyUpstreamAndTheBestOtherThatCanRunLiveAndKeepsAllStandardWork() {
+        Map<String, List<StageResult>> sim = new LinkedHashMap<>();
+        sim.put("round-robin", stages(900));
+        sim.put("epp-least-load", stages(50));          // best, but cannot run live
+        sim.put("legacy-decision-tree", List.of(stage(60, 3))); // sheds Standard requests
+        sim.put("sticky-until-saturated", stages(300));
+        sim.put("upstream-default", stages(200));
+        sim.put("osprey-default", stages(250));
+        Set<String> live = Set.of("round-robin", "legacy-decision-tree", "sticky-until-saturated",
+                "upstream-default", "osprey-default");
+
+        assertThat(Ranking.pick(sim, Ranking.Metric.TTFT_P90, 3, live::contains))
+                .containsExactly("osprey-default", "upstream-default", "sticky-until-saturated");
+        assertThat(Ranking.pick(sim, Ranking.Metric.TTFT_P90, 2, live::contains))
+                .containsExactly("osprey-default", "upstream-default");
+    }
+
+    @Test
+    void picksTheBestStrategiesWhenTheScenarioHasNeitherDefault() {
+        Map<String, List<StageResult>> sim = new LinkedHashMap<>();
+        sim.put("round-robin", stages(900));
+        sim.put("random", stages(950));
+        sim.put("least-request", stages(400));
+
+        assertThat(Ranking.pick(sim, Ranking.Metric.TTFT_P90, 2, n -> true))
+                .containsExactly("least-request", "round-robin");
+    }
+
+    @Test
+    void comparesTheOrderOfTheLiveStrategiesOnly() {
+        Map<String, List<StageResult>> sim = new LinkedHashMap<>();
+        sim.put("a", stages(100));
+        sim.put("b", stages(200));
+        sim.put("c", stages(300));
+        sim.put("not-live", stages(1));
+        Map<String, List<StageResult>> live = new LinkedHashMap<>();
+        live.put("c", stages(3000));
+        live.put("a", stages(1000));
+        live.put("b", stages(2000));
+
+        Ranking.Comparison same = Ranking.compare(sim, live, Ranking.Metric.TTFT_P90, 0.1);
+        assertThat(same.matches()).isTrue();
+        assertThat(same.simulatedOrder()).containsExactly("a", "b", "c");
+        assertThat(same.liveOrder()).containsExactly("a", "b", "c");
+
+        live.put("b", stages(500));
+        Ranking.Comparison swapped = Ranking.compare(sim, live, Ranking.Metric.TTFT_P90, 0.1);
+        assertThat(swapped.matches()).isFalse();
+        assertThat(swapped.liveOrder()).containsExactly("b", "a", "c");
+        assertThat(Ranking.describe(swapped.live())).isEqualTo("b (500 ms) < a (1000 ms) < c (3000 ms)");
+        assertThat(swapped.separatedPairs()).isEqualTo(3);
+        assertThat(swapped.separatedPairsKept()).isEqualTo(2);
+        assertThat(swapped.matchesBeyondTies()).isFalse();
+    }
+
+    @Test
+    void pairsTheSimulationCannotSeparateAreNotJudged() {
+        Map<String, List<StageResult>> sim = new LinkedHashMap<>();
+        sim.put("a", stages(100));
+        sim.put("b", stages(105));
+        sim.put("c", stages(300));
+        Map<String, List<StageResult>> live = new LinkedHashMap<>();
+        live.put("a", stages(220));
+        live.put("b", stages(200));
+        live.put("c", stages(900));
+
+        Ranking.Comparison c = Ranking.compare(sim, live, Ranking.Metric.TTFT_P90, 0.1);
+
+        assertThat(c.matches()).isFalse();
+        assertThat(c.separatedPairs()).isEqualTo(2);
+        assertThat(c.separatedPairsKept()).isEqualTo(2);
+        assertThat(c.matchesBeyondTies()).isTrue();
+        assertThat(Ranking.compare(sim, live, Ranking.Metric.TTFT_P90, 0.0).matchesBeyondTies()).isFalse();
+    }
+
+    @Test
+    void reportStatesWhetherTheRankingMatches() {
+        Map<String, List<StageResult>> sim = new LinkedHashMap<>();
+        sim.put("osprey-default", stages(100));
+        sim.put("upstream-default", stages(200));
+        Map<String, List<StageResult>> live = new LinkedHashMap<>();
+        live.put("osprey-default", stages(300));
+        live.put("upstream-default", stages(250));
+        Ranking.Comparison c = Ranking.compare(sim, live, Ranking.Metric.TTFT_P90, 0.1);
+        List<LiveVariant> variants = List.of(
+                new LiveVariant("osprey-default", "osprey-default", live.get("osprey-default"), Map.of(), 5000, 3,
+                        20_000),
+                new LiveVariant("upstream-default", "upstream-default", live.get("upstream-default"),
+                        Map.of("http 503", 2), 5000, 3, 20_000));
+        LiveReport.Run run = new LiveReport.Run("java -jar osprey-bench.jar live ...", LiveScale.defaults(),
+                dev.osprey.bench.sim.ScenarioLoader.parse("""
+                        pool: {servers: 2, profile: test}
+                        workload:
+                          stages: [{rate: 1, durationS: 10}]
+                          promptTokens: {dist: constant, mean: 10}
+                          outputTokens: {dist: constant, mean: 10}
+                        strategies: [osprey-default, upstream-default]
+                        """, "t"), 10, "simulated", sim, variants, c, "1.00 2.00 3.00", "1.50 2.00 3.00");
+
+        String md = LiveReport.markdown(run);
+
+        assertThat(md).contains("does not match").contains("more than 10 %").contains("1, of which 0 keep")
+                .contains("| 1 | osprey-default (100) | upstream-default (250) |")
+                .contains("| osprey-default | live | 150 | 300 | 600 |").contains("| osprey-default | sim | 50.0 | 100 |")
+                .contains("{http 503=2}").contains("Load average before: 1.00 2.00 3.00");
+    }
+}
