@@ -31,7 +31,7 @@ final class IoLoop implements Runnable {
     static final int SWEEP_MILLIS = 10;
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int PAGE_BUFFER_BYTES = 64 * 1024;
-    private static final int MAX_POOLED_BUFFERS = 256;
+    private static final int MAX_POOLED_BUFFERS = 64;
     private static final int MAX_POOLED_BUFFER_BYTES = 1 << 20;
 
     private final Selector selector;
@@ -133,6 +133,9 @@ final class IoLoop implements Runnable {
     private void start(Exchange<?> exchange) {
         ArrayDeque<Connection> pool = idle.get(exchange.request);
         Connection connection = pool == null ? null : pool.pollLast();
+        if (pool != null && pool.isEmpty()) {
+            idle.remove(exchange.request);
+        }
         if (connection != null && connection.isOpen()) {
             connection.reuse(exchange);
         } else {
