@@ -1,5 +1,9 @@
 package dev.osprey.epp.request;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * A push tokenizer for one JSON object (RFC 8259, as Jackson reads it by default) fed in byte chunks of any size,
  * in one linear pass: each byte is looked at once, whatever the chunk boundaries, and nothing is buffered but the
@@ -48,6 +52,10 @@ final class JsonTokenizer {
 
     private static final byte[][] LITERALS = {"true".getBytes(), "false".getBytes(), "null".getBytes()};
     private static final long MIN_DIV_10 = Long.MIN_VALUE / 10;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     // Grammar states.
     private static final int VALUE = 0;
@@ -273,6 +281,11 @@ final class JsonTokenizer {
             int units = 0;
             int rem = utf8Remaining;
             while (i < end) {
+                if (rem == 0 && i + 8 <= end && plainAscii((long) LONGS.get(b, i))) {
+                    i += 8;
+                    units += 8;
+                    continue;
+                }
                 int c = b[i];
                 if (rem > 0) {
                     if ((c & 0xC0) != 0x80) {
@@ -324,6 +337,21 @@ final class JsonTokenizer {
             }
         }
         return i;
+    }
+
+    /**
+     * Whether the eight bytes of {@code w} are all printable ASCII other than quote and backslash, tested at once
+     * (SWAR). The zero-byte tests may report a byte that is not there, never miss one: a hit only sends the word
+     * through the byte-by-byte path.
+     */
+    private static boolean plainAscii(long w) {
+        long high = w & HIGH_BITS;
+        long control = (w - 0x2020202020202020L) & ~w & HIGH_BITS;
+        long quote = w ^ 0x2222222222222222L;
+        long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+        long quotes = (quote - LOW_BITS) & ~quote & HIGH_BITS;
+        long backslashes = (backslash - LOW_BITS) & ~backslash & HIGH_BITS;
+        return (high | control | quotes | backslashes) == 0;
     }
 
     /** One byte of an escape sequence ({@code escape} 1: after the backslash, 2: in the hex digits of \\u). */

@@ -79,6 +79,24 @@ class BodyScanTest {
     }
 
     @Test
+    void specialBytesAtEveryPositionOfAWordAreSeen() {
+        String[] specials = {"\\n", "\\\"", "\u00e9", "\u007f", "\\u0041", "\u20ac", "\ud83d\ude00"};
+        for (String special : specials) {
+            for (int k = 0; k < 17; k++) {
+                byte[] body = utf8("{\"model\":\"m\",\"prompt\":\"" + "a".repeat(k) + special + "b".repeat(20)
+                        + "\"}");
+                assertThat(scan(OpenAiApi.COMPLETIONS, body)).as("%s after %d bytes", special, k)
+                        .isEqualTo(jacksonReference(OpenAiApi.COMPLETIONS, body));
+            }
+        }
+        for (int k = 0; k < 17; k++) {
+            byte[] body = utf8("{\"model\":\"m\",\"prompt\":\"" + "a".repeat(k) + "\u0001" + "b".repeat(20) + "\"}");
+            assertThat(scan(OpenAiApi.COMPLETIONS, body)).as("control byte after %d bytes", k)
+                    .isInstanceOf(BodyInspection.Invalid.class);
+        }
+    }
+
+    @Test
     void loneSurrogatesBecomeQuestionMarksAsInAJavaString() {
         byte[] body = utf8("{\"model\":\"m\",\"prompt\":\"a\\ud83db\\ude00c\\ud83d\"}");
         BodyInspection.Valid v = (BodyInspection.Valid) scan(OpenAiApi.COMPLETIONS, body);
