@@ -120,11 +120,12 @@ public final class AllInOne implements AutoCloseable {
         StateAggregator aggregator = own(StateAggregator.start(AggregatorConfig.defaults(kafka.bootstrapServers())
                 .withCluster(config.cluster()).withSchemaRegistryUrl(REGISTRY_URL).withStateDir(stateDir)
                 .withProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE), meters));
-        epp = own(EppServer.start(EppConfig.defaults(kafka.bootstrapServers(), pool.meta().namespace(),
+        epp = own(EppServer.start(config.applyEppSettings(EppConfig.defaults(kafka.bootstrapServers(),
+                pool.meta().namespace(),
                 pool.meta().name()).withCluster(config.cluster()).withSchemaRegistryUrl(REGISTRY_URL).withBindAddress("127.0.0.1")
                 .withGrpcPort(config.grpcPort()).withHealthPort(config.healthPort())
                 .withMetricsPort(config.metricsPort()).withTlsPlaintext(true)
-                .withSchedulerConfig(config.scheduler()), resources, meters));
+                .withSchedulerConfig(config.scheduler())), resources, meters));
         gateway = own(LocalGateway.start(GatewayConfig.defaults(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), config.gatewayPort()),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), epp.grpcPort()))

@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Parses the all-in-one command line into a typed result; never exits the JVM itself. */
@@ -50,6 +52,7 @@ final class AllInOneCli {
                                     least-request-p2c) or an upstream EndpointPickerConfig file
                                     (default osprey-default)
               --scrape-interval-ms N  collector scrape interval per endpoint (default 50)
+              --epp KEY=VALUE       a further EPP setting (osprey.epp.* below); repeatable
               --help                print this text
             """;
 
@@ -71,6 +74,7 @@ final class AllInOneCli {
         String scheduler = d.scheduler();
         Duration scrapeInterval = d.scrapeInterval();
         int gatewayThreads = d.gatewayThreads();
+        Map<String, String> epp = new LinkedHashMap<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
@@ -111,6 +115,13 @@ final class AllInOneCli {
                     case "--sim-max-model-len" -> sim = sim.withMaxModelLen(integer(flag, value));
                     case "--gateway-threads" -> gatewayThreads = integer(flag, value);
                     case "--scheduler" -> scheduler = value;
+                    case "--epp" -> {
+                        int eq = value.indexOf('=');
+                        if (eq <= 0) {
+                            return new Invalid("--epp must be KEY=VALUE, got " + value);
+                        }
+                        epp.put(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
+                    }
                     case "--scrape-interval-ms" -> scrapeInterval = Duration.ofMillis(integer(flag, value));
                     default -> {
                         return new Invalid("unknown option: " + flag);
@@ -118,7 +129,7 @@ final class AllInOneCli {
                 }
             }
             return new Run(new AllInOneConfig(simulators, resources, pool, cluster, gateway, grpc, health, metrics,
-                    registry, sim, scheduler, scrapeInterval, gatewayThreads));
+                    registry, sim, scheduler, scrapeInterval, gatewayThreads, epp));
         } catch (IllegalArgumentException e) {
             return new Invalid(e.getMessage());
         }

@@ -84,6 +84,23 @@ class AllInOneCliTest {
     }
 
     @Test
+    void furtherEppSettingsAreValidatedAndApplied() {
+        AllInOneConfig config = ((AllInOneCli.Run) AllInOneCli.parse(new String[] {"--epp",
+                "osprey.epp.saturation.queue-depth=9"})).config();
+
+        assertThat(config.applyEppSettings(dev.osprey.epp.EppConfig.defaults("k:9092", "ns", "p"))
+                .saturationQueueDepth()).isEqualTo(9);
+        assertThat(AllInOneCli.parse(new String[] {"--epp", "osprey.epp.nope=1"}))
+                .isEqualTo(new AllInOneCli.Invalid("--epp: unknown EPP setting osprey.epp.nope (docs/configuration.md)"));
+        assertThat(AllInOneCli.parse(new String[] {"--epp", "osprey.epp.grpc-port=1"}))
+                .isEqualTo(new AllInOneCli.Invalid("--epp: osprey.epp.grpc-port is set by the all-in-one itself"));
+        assertThat(AllInOneCli.parse(new String[] {"--epp", "osprey.epp.saturation.queue-depth=0"}))
+                .isInstanceOf(AllInOneCli.Invalid.class);
+        assertThat(AllInOneCli.parse(new String[] {"--epp", "novalue"}))
+                .isEqualTo(new AllInOneCli.Invalid("--epp must be KEY=VALUE, got novalue"));
+    }
+
+    @Test
     void badInputNamesTheFlag() {
         assertThat(AllInOneCli.parse(new String[] {"--simulators", "many"}))
                 .isEqualTo(new AllInOneCli.Invalid("--simulators must be a whole number, got many"));

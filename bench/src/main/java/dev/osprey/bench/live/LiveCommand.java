@@ -51,6 +51,7 @@ public final class LiveCommand {
         try {
             scaled = o.scale().apply(ScenarioLoader.load(o.scenario()), dir);
             schedulers = schedulers(scaled, dir);
+            dev.osprey.allinone.AllInOneConfig.defaults().withEppSettings(o.eppSettings());
         } catch (ScenarioException | IllegalArgumentException e) {
             err.println("error: " + o.scenario() + ": " + e.getMessage());
             return 2;
@@ -117,7 +118,7 @@ public final class LiveCommand {
         log.println("live strategies: " + chosen);
         List<SimRequest> requests = WorkloadGenerator.generate(scaled.workload(), scaled.seed());
         String loadBefore = loadAverage();
-        LiveRun runner = new LiveRun(scaled, o.out(), o.drainTimeout(), log);
+        LiveRun runner = new LiveRun(scaled, o.out(), o.drainTimeout(), o.eppSettings(), log);
         if (!o.warmup().isZero()) {
             warmUp(scaled, runner, o);
         }

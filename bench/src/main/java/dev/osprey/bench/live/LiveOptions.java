@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,9 +24,11 @@ import java.util.Optional;
  * @param tieTolerance simulated scores closer than this fraction are a tie the comparison does not judge
  * @param warmup seconds of throw-away traffic through a throw-away pipeline before the first measured run (JIT)
  * @param drainTimeout how long a run waits for open streams after its last arrival
+ * @param eppSettings further EPP settings for every live pipeline (the all-in-one's {@code --epp})
  */
 record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strategies, Optional<Path> simResults,
-        Ranking.Metric rankBy, double tieTolerance, Duration warmup, Duration drainTimeout) {
+        Ranking.Metric rankBy, double tieTolerance, Duration warmup, Duration drainTimeout,
+        Map<String, String> eppSettings) {
 
     static final String USAGE = """
             live --scenario FILE.yaml --out DIR [options]
@@ -42,6 +46,8 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
                 --tie-tolerance F   simulated scores within this fraction are a tie (default 0.1)
                 --warmup-s N        seconds of throw-away warm-up traffic before the first run (default 10; 0 = none)
                 --drain-timeout-s N wait for open streams after the last arrival (default 120)
+                --epp KEY=VALUE     a further EPP setting for every live pipeline (docs/configuration.md);
+                                    repeatable
             """;
 
     /** A parse result: options, or a message naming the bad flag. */
@@ -63,6 +69,7 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
         double tieTolerance = 0.1;
         int warmup = 10;
         int drain = 120;
+        Map<String, String> epp = new LinkedHashMap<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
@@ -82,6 +89,13 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
                     case "--tie-tolerance" -> tieTolerance = fraction(flag, decimal(flag, v));
                     case "--warmup-s" -> warmup = atLeast(flag, integer(flag, v), 0);
                     case "--drain-timeout-s" -> drain = atLeast(flag, integer(flag, v), 1);
+                    case "--epp" -> {
+                        int eq = v.indexOf('=');
+                        if (eq <= 0) {
+                            return new Invalid("--epp must be KEY=VALUE, got " + v);
+                        }
+                        epp.put(v.substring(0, eq).trim(), v.substring(eq + 1).trim());
+                    }
                     default -> {
                         return new Invalid("unknown option: " + flag);
                     }
@@ -91,7 +105,7 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
                 return new Invalid("live needs --scenario FILE and --out DIR");
             }
             return new Ok(new LiveOptions(scenario, out, new LiveScale(stages, timeScale, poolScale), strategies,
-                    simResults, rankBy, tieTolerance, Duration.ofSeconds(warmup), Duration.ofSeconds(drain)));
+                    simResults, rankBy, tieTolerance, Duration.ofSeconds(warmup), Duration.ofSeconds(drain), Map.copyOf(epp)));
         } catch (IllegalArgumentException e) {
             return new Invalid(e.getMessage());
         }

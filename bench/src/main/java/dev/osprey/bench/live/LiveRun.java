@@ -57,13 +57,17 @@ final class LiveRun {
     private final Path workDir;
     private final Duration drainTimeout;
     private final PrintStream log;
+    private final Map<String, String> eppSettings;
 
     /**
      * @param scenario the scaled scenario (pool, pipeline and workload are used)
      * @param workDir where the run's resource file is written
      * @param drainTimeout how long to wait for open streams after the last arrival
+     * @param eppSettings further EPP settings for every pipeline
      */
-    LiveRun(Scenario scenario, Path workDir, Duration drainTimeout, PrintStream log) {
+    LiveRun(Scenario scenario, Path workDir, Duration drainTimeout, Map<String, String> eppSettings,
+            PrintStream log) {
+        this.eppSettings = Map.copyOf(eppSettings);
         this.scenario = scenario;
         this.workDir = workDir;
         this.drainTimeout = drainTimeout;
@@ -102,7 +106,7 @@ final class LiveRun {
                 .withCluster("live").withSimulators(scenario.pool().servers()).withResourceFile(resources)
                 .withSimulatorSettings(simulatorSettings(scenario)).withScheduler(scheduler)
                 .withScrapeInterval(Duration.ofMillis(scenario.pipeline().scrapeIntervalMs()))
-                .withGatewayThreads(GATEWAY_THREADS);
+                .withGatewayThreads(GATEWAY_THREADS).withEppSettings(eppSettings);
         long wallStart = System.nanoTime();
         try (AllInOne pipeline = AllInOne.start(config)) {
             pipeline.awaitHealthyEndpoints(scenario.pool().servers(), Duration.ofSeconds(60));

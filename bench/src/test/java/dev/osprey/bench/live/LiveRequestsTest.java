@@ -95,6 +95,10 @@ class LiveRequestsTest {
                 .isEqualTo(new LiveOptions.Invalid("--rank-by must be ttft-p90, ttft-p99 or e2e-p90, got vibes"));
         assertThat(LiveOptions.parse(new String[] {"--warmup-s"}))
                 .isEqualTo(new LiveOptions.Invalid("--warmup-s needs a value"));
+        assertThat(LiveOptions.parse(new String[] {"--epp", "x"}))
+                .isEqualTo(new LiveOptions.Invalid("--epp must be KEY=VALUE, got x"));
+        assertThat(LiveOptions.parse(new String[] {"--tie-tolerance", "1.5"}))
+                .isEqualTo(new LiveOptions.Invalid("--tie-tolerance must be in [0, 1), got 1.5"));
         assertThat(LiveOptions.parse(new String[] {"--frob", "1"}))
                 .isEqualTo(new LiveOptions.Invalid("unknown option: --frob"));
     }
