@@ -56,7 +56,8 @@ public record TtftEstimator(double meanPromptTokens, double prefillTokensPerMs, 
      *
      * @param meanQueuedTokens uncached prompt tokens assumed per request waiting on an endpoint
      * @param reuse mean prefix-match fraction of recent picks, in [0,1]
-     * @param occupancy relative prefix-cache occupancy by snapshot position (empty array = unknown, taken as 0)
+     * @param occupancy relative prefix-cache occupancy by snapshot position (empty array = unknown, taken as 0);
+     *     shared per snapshot and never written after it is computed, so it is not copied
      */
     public record Traffic(double meanQueuedTokens, double reuse, double[] occupancy) {
 
