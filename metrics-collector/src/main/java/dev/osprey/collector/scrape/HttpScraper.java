@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import dev.osprey.collector.parse.ParseResult;
 import dev.osprey.collector.scrape.http.FetchFailure;
 import dev.osprey.collector.scrape.http.PageClient;
-import dev.osprey.collector.scrape.http.PageRequest;
 import dev.osprey.collector.scrape.http.ResponseHandler;
 import dev.osprey.schemas.avro.ScrapeStatus;
 import org.slf4j.Logger;
@@ -42,18 +41,11 @@ public final class HttpScraper implements AutoCloseable {
     public CompletableFuture<ScrapeOutcome> scrape(ScrapeTarget target) {
         long startMs = System.currentTimeMillis();
         long startNanos = System.nanoTime();
-        if (target.uri().isEmpty()) {
+        if (target.request().isEmpty()) {
             return CompletableFuture.completedFuture(
                     failure(target, startMs, startNanos, ScrapeStatus.CONNECT_ERROR, target.uriProblem()));
         }
-        PageRequest request;
-        try {
-            request = PageRequest.of(target.uri().get());
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture(
-                    failure(target, startMs, startNanos, ScrapeStatus.CONNECT_ERROR, e.getMessage()));
-        }
-        return client.fetch(request, target.endpoint().endpointId().hashCode(), new Handler(target, startMs, startNanos))
+        return client.fetch(target.request().get(), target.endpoint().endpointId().hashCode(), new Handler(target, startMs, startNanos))
                 .exceptionally(e -> {
                     LOG.warn("scrape of {} failed unexpectedly", target.endpoint().endpointId(), e);
                     return failure(target, startMs, startNanos, ScrapeStatus.PARSE_ERROR, "internal error: " + e);

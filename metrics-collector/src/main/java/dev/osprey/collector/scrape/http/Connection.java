@@ -128,7 +128,7 @@ final class Connection {
 
     private void sendRequest() {
         reader = new ResponseReader(loop.takeBuffer(), loop.maxBodyBytes());
-        pendingWrite = ByteBuffer.wrap(exchange.request.encode());
+        pendingWrite = ByteBuffer.wrap(exchange.request.encoded());
         state = State.WRITING;
         writePending();
     }

@@ -263,10 +263,12 @@ class PageClientTest {
 
     @Test
     void manyConcurrentFetchesAllComplete() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((i, socket, out) -> ok(out, ascii("x".repeat(5000))))) {
+        try (ScriptedServer server = new ScriptedServer((i, socket, out) -> ok(out, ascii("x".repeat(5000))));
+                PageClient patient = new PageClient(2, Duration.ofSeconds(10), MAX_BODY, Duration.ofSeconds(30),
+                        "page-client-test-patient")) {
             var futures = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Object>>();
             for (int i = 0; i < 50; i++) {
-                futures.add(client.fetch(server.request(), i, COPY));
+                futures.add(patient.fetch(server.request(), i, COPY));
             }
             for (var future : futures) {
                 assertThat(future.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(Response.class,
