@@ -13,9 +13,11 @@ import java.util.Objects;
  *
  * <p>Requests in flight on an endpoint ({@link #inflight}) = this EPP's own (live counters) + the other replicas'
  * as of the snapshot ({@link EndpointSnapshot#peerInflight()}, from the aggregator). Requests the last scrape does
- * not show yet ({@link #unseenDispatches}) = max(this EPP's dispatches since the scrape, in flight − waiting −
- * running): with one replica the first term, with several the second catches what the peers sent since the
- * scrape. Effective load = waiting + running + unseen ({@link #effectiveLoad}).
+ * not show yet ({@link #unseenDispatches}) = this EPP's dispatches since the scrape, or, when other replicas have
+ * requests in flight there, max(that, in flight − waiting − running), which catches what the peers sent since the
+ * scrape. (Without peers the local count is exact; the in-flight difference would only add the noise of requests
+ * finished on the server but not yet reported.) Effective load = waiting + running + unseen
+ * ({@link #effectiveLoad}).
  */
 public final class SchedulerState {
 
@@ -62,10 +64,14 @@ public final class SchedulerState {
     /**
      * Requests routed to snapshot position {@code snapIdx} that its last scrape does not show yet, given this
      * EPP's own dispatches since that scrape ({@code localSinceScrape}, as {@link #dispatchedSinceScrape} counts
-     * them): max(localSinceScrape, in flight from every replica − waiting − running).
+     * them): {@code localSinceScrape} when no other replica has requests in flight there, else
+     * max(localSinceScrape, in flight from every replica − waiting − running).
      */
     public int unseenDispatches(CycleState cycle, int snapIdx, int localSinceScrape) {
         EndpointSnapshot e = cycle.snapshot().endpoints().get(snapIdx);
+        if (e.peerInflight() == 0) {
+            return localSinceScrape;
+        }
         long beyondScrape = (long) inflight(cycle, snapIdx) - e.waitingRequests() - e.runningRequests();
         return (int) Math.max(localSinceScrape, Math.min(Integer.MAX_VALUE, beyondScrape));
     }

@@ -86,7 +86,7 @@ public record TtftEstimator(double meanPromptTokens, double prefillTokensPerMs, 
         long now = cycle.nowMs();
         long[] tokens = cycle.scratchLong();
         int since = load.dispatchedSince(e.scrapeTimeMs(), now, tokens);
-        int unseen = e.peerInflight() > 0 ? cycle.state().unseenDispatches(cycle, snap, since) : since;
+        int unseen = cycle.state().unseenDispatches(cycle, snap, since);
         double queued = (e.waitingRequests() + unseen - since) * traffic.meanQueuedTokens() + tokens[0];
         double own = cycle.request().promptTokens() * (1 - cycle.prefixMatchFraction(snap));
         double est = (queued + own + pollutionTokens(own, snap, traffic)) / prefillTokensPerMs
