@@ -13,7 +13,12 @@ public final class StreamsProperties {
 
     /** Upper bound of the consumer's wait for data, so idle poll loops still run wall-clock punctuators often. */
     static final int FETCH_MAX_WAIT_MS = 5;
-    static final int LINGER_MS = 1;
+    /**
+     * Producer linger: PoolState records of one partition produced within this time share one produce request.
+     * Each request costs the broker a fixed amount (log append, transaction verification under exactly-once); at
+     * 1 ms the broker spent more CPU on PoolState requests than the aggregator on the samples behind them.
+     */
+    static final int LINGER_MS = 5;
     /**
      * Record cache of the stores built with caching (pool-load, pool-version): room for far more endpoints than a
      * task holds, so an endpoint's samples within one commit interval reach the changelog once. Only stores that
@@ -25,6 +30,12 @@ public final class StreamsProperties {
      * returns what has arrived, so it does not delay records at lower rates.
      */
     static final int MAX_POLL_RECORDS = 5_000;
+    /**
+     * The broker answers a fetch once this much data is there or {@link #FETCH_MAX_WAIT_MS} has passed. With the
+     * default (1 byte) a steady trickle of samples is answered at once, in tiny batches: thousands of fetch
+     * requests per second, which cost the broker and the consumer more CPU than the samples themselves.
+     */
+    static final int FETCH_MIN_BYTES = 64 * 1024;
     static final long STATE_STORE_CACHE_BYTES = 32L * 1024 * 1024;
 
     private StreamsProperties() {
@@ -60,6 +71,7 @@ public final class StreamsProperties {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), PrefixIndexTopic.MAX_MESSAGE_BYTES);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), FETCH_MAX_WAIT_MS);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), MAX_POLL_RECORDS);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), FETCH_MIN_BYTES);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topicNames().deadLetters());
