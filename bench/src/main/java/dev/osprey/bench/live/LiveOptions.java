@@ -44,7 +44,7 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
                 --sim-results FILE  results.json of `simulate` on the scaled scenario instead of simulating here
                 --rank-by M         ttft-p90 (default), ttft-p99 or e2e-p90: geometric mean over the stages
                 --tie-tolerance F   simulated scores within this fraction are a tie (default 0.1)
-                --warmup-s N        seconds of throw-away warm-up traffic before the first run (default 10; 0 = none)
+                --warmup-s N        seconds of throw-away warm-up traffic before the first run (default 60; 0 = none)
                 --drain-timeout-s N wait for open streams after the last arrival (default 120)
                 --epp KEY=VALUE     a further EPP setting for every live pipeline (docs/configuration.md);
                                     repeatable
@@ -67,7 +67,7 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
         Optional<Path> simResults = Optional.empty();
         Ranking.Metric rankBy = Ranking.Metric.TTFT_P90;
         double tieTolerance = 0.1;
-        int warmup = 10;
+        int warmup = 60;
         int drain = 120;
         Map<String, String> epp = new LinkedHashMap<>();
         try {
