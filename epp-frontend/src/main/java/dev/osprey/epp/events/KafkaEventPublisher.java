@@ -30,14 +30,15 @@ import org.slf4j.LoggerFactory;
  * Offering never takes a lock (a descheduled publisher thread holding one would stall the gRPC event loop) nor
  * wakes the publisher thread, which polls the queue, resting {@value #DRAIN_INTERVAL_MS} ms whenever it is empty. It
  * builds and serialises the Avro records (stamping the per-replica sequence in publish order) and hands them to a
- * producer that batches them for up to {@value #LINGER_MS} ms, so a busy EPP costs the broker a few produce requests
- * a second instead of one per event. Records are keyed by pool id. {@link #close()} drains what is queued (bounded by
+ * producer that batches them for up to {@value #LINGER_MS} ms, so a busy EPP costs the broker tens of produce requests
+ * a second instead of one per event. The linger is kept short because decisions are also picker state: the other
+ * replicas learn this replica's in-flight requests and routed prefixes from them through the aggregator. Records are keyed by pool id. {@link #close()} drains what is queued (bounded by
  * a timeout) and closes the producer.
  */
 public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
 
     static final long DRAIN_INTERVAL_MS = 5;
-    static final int LINGER_MS = 50;
+    static final int LINGER_MS = 10;
     private static final int BATCH_BYTES = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventPublisher.class);
 
