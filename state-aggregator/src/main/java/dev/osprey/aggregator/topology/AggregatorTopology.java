@@ -102,8 +102,11 @@ public final class AggregatorTopology {
                 config.prefixTtl(), config.prefixMaxBlocksPerEndpoint(), metrics), DECISIONS_SOURCE);
         topology.addSink(PREFIX_INDEX_SINK, config.prefixIndexTopic(), Serdes.String().serializer(),
                 new JsonSerde<>(PrefixIndexSnapshot.class), PREFIX_INDEX_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PREFIX_INDEX_STORE),
-                Serdes.String(), Serdes.Long()), PREFIX_INDEX_PROCESSOR);
+        // In memory (restored from its changelog) and cached: a routed decision carries up to 256 block hashes,
+        // and a hot shared prefix is re-routed many times per commit interval; the cache folds those writes into
+        // one changelog record per block and commit instead of one per block and decision.
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PREFIX_INDEX_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), PREFIX_INDEX_PROCESSOR);
 
         topology.addProcessor(POOL_STATS_PROCESSOR, () -> new PoolStatsProcessor(config, metrics), DECISIONS_SOURCE,
                 OUTCOMES_SOURCE);

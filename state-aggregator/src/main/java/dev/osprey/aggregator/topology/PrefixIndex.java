@@ -22,6 +22,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class PrefixIndex {
 
     private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private PrefixIndex() {
     }
@@ -36,7 +37,17 @@ public final class PrefixIndex {
 
     /** The store key of {@code hash} routed to {@code hostPort} in {@code poolId}. */
     static String key(String poolId, String hostPort, long hash) {
-        return StoreKeys.endpointKey(poolId, hostPort) + StoreKeys.SEPARATOR + String.format("%016x", hash);
+        return StoreKeys.endpointKey(poolId, hostPort) + StoreKeys.SEPARATOR + hex16(hash);
+    }
+
+    /** {@code hash} as 16 lower-case hex digits ({@code %016x}, without the formatter's cost). */
+    static String hex16(long hash) {
+        char[] out = new char[16];
+        for (int i = 15; i >= 0; i--) {
+            out[i] = HEX[(int) (hash & 0xF)];
+            hash >>>= 4;
+        }
+        return new String(out);
     }
 
     /** The endpoint ({@code ip:port}) of a key built by {@link #key}. */
