@@ -33,6 +33,7 @@ public record EppConfig(
         Duration shutdownGrace,
         int decisionBufferSize,
         boolean publishEvents,
+        boolean publishPrefixHashes,
         int fallbackEndpoints,
         UnknownModelPolicy unknownModelPolicy,
         int saturationQueueDepth,
@@ -79,6 +80,11 @@ public record EppConfig(
             Parsers.intRange(1, 10_000_000));
     public static final ConfigKey<Boolean> PUBLISH_EVENTS = ConfigKey.optional(P + "events.publish", "true",
             "Publish RoutingDecision and RequestOutcome records to Kafka.", Parsers.bool());
+    public static final ConfigKey<Boolean> PUBLISH_PREFIX_HASHES = ConfigKey.optional(P + "events.prefix-hashes",
+            "false", "Put each routed request's prompt-prefix block hashes (up to 256) on its RoutingDecision, which "
+            + "feeds the aggregator's shared prefix index. Off by default: in the aggregator each such decision "
+            + "costs a fold of its blocks plus a whole-pool publication per interval (docs/aggregator.md); turn it "
+            + "on with several EPP replicas at moderate request rates.", Parsers.bool());
     public static final ConfigKey<Integer> FALLBACK_ENDPOINTS = ConfigKey.optional(P + "fallback-endpoints", "0",
             "Fallback endpoints listed after the primary in x-gateway-destination-endpoint.",
             Parsers.intRange(0, 16));
@@ -100,8 +106,9 @@ public record EppConfig(
 
     public static final ConfigKey<Boolean> SHARED_PREFIX_INDEX = ConfigKey.optional(P + "scheduler.shared-prefix-index",
             "true", "Merge the aggregator's shared prefix index (the topic prefix-index after the topic prefix, "
-            + "built from every EPP replica's routing decisions) into this replica's prefix index, so prefixes routed by other "
-            + "replicas are matched here too. Only schedulers with a prefix scorer use it.", Parsers.bool());
+            + "built from the routing decisions of replicas with events.prefix-hashes on) into this replica's "
+            + "prefix index, so prefixes routed by other replicas are matched here too. Only schedulers with a "
+            + "prefix scorer use it.", Parsers.bool());
 
     public static final ConfigKey<Boolean> TLS_PLAINTEXT = ConfigKey.optional(P + "tls.plaintext", "false",
             "Serve ext-proc without TLS (the all-in-one does). Otherwise TLS with the given certificate, or a "
@@ -117,7 +124,8 @@ public record EppConfig(
     /** Every key, in documentation order. */
     public static final List<ConfigKey<?>> KEYS = List.of(CLUSTER, REPLICA_ID, BIND_ADDRESS, GRPC_PORT, HEALTH_PORT,
             METRICS_PORT, BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX, POOL_NAMESPACE, POOL_NAME,
-            MAX_REQUEST_BODY_BYTES, SHUTDOWN_GRACE_MS, DECISION_BUFFER_SIZE, PUBLISH_EVENTS, FALLBACK_ENDPOINTS,
+            MAX_REQUEST_BODY_BYTES, SHUTDOWN_GRACE_MS, DECISION_BUFFER_SIZE, PUBLISH_EVENTS, PUBLISH_PREFIX_HASHES,
+            FALLBACK_ENDPOINTS,
             UNKNOWN_MODEL, SATURATION_QUEUE_DEPTH, SATURATION_KV_CACHE, METRICS_STALENESS_MS, SCHEDULER_CONFIG,
             SHARED_PREFIX_INDEX, TLS_PLAINTEXT, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE);
 
@@ -144,7 +152,8 @@ public record EppConfig(
         // Re-validate every value through the key parsers so the canonical constructor cannot bypass them.
         Map<String, String> raw = asMap(cluster, replicaId, bindAddress, grpcPort, healthPort, metricsPort,
                 bootstrapServers, schemaRegistryUrl, topicPrefix, poolNamespace, poolName, maxRequestBodyBytes,
-                shutdownGrace, decisionBufferSize, publishEvents, fallbackEndpoints, unknownModelPolicy,
+                shutdownGrace, decisionBufferSize, publishEvents, publishPrefixHashes, fallbackEndpoints,
+                unknownModelPolicy,
                 saturationQueueDepth, saturationKvCache, metricsStaleness, schedulerConfig, sharedPrefixIndex,
                 tlsPlaintext, tlsCertFile, tlsKeyFile, tlsClientCaFile);
         KEYS.forEach(k -> k.read(raw));
@@ -166,10 +175,12 @@ public record EppConfig(
                 BOOTSTRAP_SERVERS.read(values), SCHEMA_REGISTRY_URL.read(values), TOPIC_PREFIX.read(values),
                 POOL_NAMESPACE.read(values), POOL_NAME.read(values), MAX_REQUEST_BODY_BYTES.read(values),
                 Duration.ofMillis(SHUTDOWN_GRACE_MS.read(values)), DECISION_BUFFER_SIZE.read(values),
-                PUBLISH_EVENTS.read(values), FALLBACK_ENDPOINTS.read(values), UNKNOWN_MODEL.read(values),
+                PUBLISH_EVENTS.read(values), PUBLISH_PREFIX_HASHES.read(values), FALLBACK_ENDPOINTS.read(values),
+                UNKNOWN_MODEL.read(values),
                 SATURATION_QUEUE_DEPTH.read(values), SATURATION_KV_CACHE.read(values),
                 Duration.ofMillis(METRICS_STALENESS_MS.read(values)), SCHEDULER_CONFIG.read(values),
-                SHARED_PREFIX_INDEX.read(values), TLS_PLAINTEXT.read(values), TLS_CERT_FILE.read(values), TLS_KEY_FILE.read(values),
+                SHARED_PREFIX_INDEX.read(values), TLS_PLAINTEXT.read(values), TLS_CERT_FILE.read(values),
+                TLS_KEY_FILE.read(values),
                 TLS_CLIENT_CA_FILE.read(values));
     }
 
@@ -188,7 +199,8 @@ public record EppConfig(
     public Map<String, String> toMap() {
         return asMap(cluster, replicaId, bindAddress, grpcPort, healthPort, metricsPort, bootstrapServers,
                 schemaRegistryUrl, topicPrefix, poolNamespace, poolName, maxRequestBodyBytes, shutdownGrace,
-                decisionBufferSize, publishEvents, fallbackEndpoints, unknownModelPolicy, saturationQueueDepth,
+                decisionBufferSize, publishEvents, publishPrefixHashes, fallbackEndpoints, unknownModelPolicy,
+                saturationQueueDepth,
                 saturationKvCache, metricsStaleness, schedulerConfig, sharedPrefixIndex, tlsPlaintext, tlsCertFile,
                 tlsKeyFile, tlsClientCaFile);
     }
@@ -261,6 +273,10 @@ public record EppConfig(
         return with(PUBLISH_EVENTS, String.valueOf(v));
     }
 
+    public EppConfig withPublishPrefixHashes(boolean v) {
+        return with(PUBLISH_PREFIX_HASHES, String.valueOf(v));
+    }
+
     public EppConfig withFallbackEndpoints(int v) {
         return with(FALLBACK_ENDPOINTS, String.valueOf(v));
     }
@@ -309,9 +325,11 @@ public record EppConfig(
     private static Map<String, String> asMap(String cluster, String replicaId, String bindAddress, int grpcPort,
             int healthPort, int metricsPort, String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
             String poolNamespace, String poolName, long maxRequestBodyBytes, Duration shutdownGrace,
-            int decisionBufferSize, boolean publishEvents, int fallbackEndpoints, UnknownModelPolicy unknownModel,
+            int decisionBufferSize, boolean publishEvents, boolean publishPrefixHashes, int fallbackEndpoints,
+            UnknownModelPolicy unknownModel,
             int saturationQueueDepth, double saturationKvCache, Duration metricsStaleness, String schedulerConfig,
-            boolean sharedPrefixIndex, boolean tlsPlaintext, String tlsCertFile, String tlsKeyFile, String tlsClientCaFile) {
+            boolean sharedPrefixIndex, boolean tlsPlaintext, String tlsCertFile, String tlsKeyFile,
+            String tlsClientCaFile) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(CLUSTER.name(), cluster);
         m.put(REPLICA_ID.name(), replicaId);
@@ -328,6 +346,7 @@ public record EppConfig(
         m.put(SHUTDOWN_GRACE_MS.name(), String.valueOf(shutdownGrace.toMillis()));
         m.put(DECISION_BUFFER_SIZE.name(), String.valueOf(decisionBufferSize));
         m.put(PUBLISH_EVENTS.name(), String.valueOf(publishEvents));
+        m.put(PUBLISH_PREFIX_HASHES.name(), String.valueOf(publishPrefixHashes));
         m.put(FALLBACK_ENDPOINTS.name(), String.valueOf(fallbackEndpoints));
         m.put(UNKNOWN_MODEL.name(), unknownModel.name());
         m.put(SATURATION_QUEUE_DEPTH.name(), String.valueOf(saturationQueueDepth));

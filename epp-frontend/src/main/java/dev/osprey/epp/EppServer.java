@@ -144,7 +144,7 @@ public final class EppServer implements AutoCloseable {
             if (config.publishEvents()) {
                 KafkaEventPublisher publisher = KafkaEventPublisher.start(config.bootstrapServers(),
                         topics.routingDecisions(), topics.requestOutcomes(), new EventFactory(config.cluster(),
-                                config.replicaId(), config.poolId(), Clock.systemUTC()),
+                                config.replicaId(), config.poolId(), Clock.systemUTC(), config.publishPrefixHashes()),
                         config.decisionBufferSize(), registry);
                 owned.push(publisher);
                 afterServers.add(0, publisher);

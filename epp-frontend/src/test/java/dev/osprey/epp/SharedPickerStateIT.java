@@ -112,7 +112,7 @@ class SharedPickerStateIT {
     private static EppServer replica(String id, SimpleMeterRegistry meters) throws Exception {
         EppConfig config = EppConfig.defaults(kafka.bootstrapServers(), "ns", "pool").withReplicaId(id)
                 .withBindAddress("127.0.0.1").withGrpcPort(0).withHealthPort(0).withMetricsPort(-1)
-                .withTopicPrefix(PREFIX).withSchemaRegistryUrl(REGISTRY).withTlsPlaintext(true)
+                .withTopicPrefix(PREFIX).withSchemaRegistryUrl(REGISTRY).withTlsPlaintext(true).withPublishPrefixHashes(true)
                 .withShutdownGrace(Duration.ofMillis(200));
         EppServer epp = EppServer.start(config, new ResourceSet(List.of(), List.of(), List.of()), meters);
         epp.awaitReady(Duration.ofSeconds(60));

@@ -109,9 +109,11 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, St
             ConfigKey.optional(PREFIX_MAX_BLOCKS_PER_ENDPOINT, "4096",
                     "At most this many block hashes are remembered per endpoint; the least recently routed go"
                             + " first."),
-            ConfigKey.optional(PREFIX_PUBLISH_INTERVAL_MS, "100",
+            ConfigKey.optional(PREFIX_PUBLISH_INTERVAL_MS, "1000",
                     "Pools whose prefix index changed are published to the prefix-index topic at most once per"
-                            + " interval (also the period of the TTL sweep)."),
+                            + " interval (also the period of the TTL sweep). Each publication is the pool's whole"
+                            + " picture (up to max.blocks.per.endpoint hashes per endpoint), so keep it in seconds;"
+                            + " every EPP replica records its own routing at once."),
             ConfigKey.optional(SLO_TTFT_MS, "1000",
                     "Time-to-first-token objective for the SLO attainment in pool-stats."),
             ConfigKey.optional(SLO_LATENCY_MS, "20000",

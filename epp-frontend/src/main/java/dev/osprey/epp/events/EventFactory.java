@@ -24,13 +24,21 @@ public final class EventFactory {
     private final String replicaId;
     private final String poolId;
     private final Clock clock;
+    private final boolean prefixHashes;
     private final AtomicLong sequence = new AtomicLong();
 
+    /** A factory whose decisions carry no prefix block hashes. */
     public EventFactory(String cluster, String replicaId, String poolId, Clock clock) {
+        this(cluster, replicaId, poolId, clock, false);
+    }
+
+    /** @param prefixHashes whether routed decisions carry the request's prefix block hashes (shared prefix index) */
+    public EventFactory(String cluster, String replicaId, String poolId, Clock clock, boolean prefixHashes) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.replicaId = Objects.requireNonNull(replicaId, "replicaId");
         this.poolId = Objects.requireNonNull(poolId, "poolId");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.prefixHashes = prefixHashes;
     }
 
     /** What a decision says; every optional part may be absent (e.g. a 400 before the model was known). */
@@ -86,7 +94,7 @@ public final class EventFactory {
                 .setIncomingModel(d.incomingModel().orElse(null)).setTargetModel(d.targetModel().orElse(null))
                 .setCriticality(Criticality.valueOf(d.criticality().name())).setPriority(d.priority().orElse(null))
                 .setChosenEndpoints(d.chosenEndpoints()).setScores(scores)
-                .setPromptTokenEstimate(d.promptTokenEstimate()).setPrefixBlockHashes(d.prefixBlockHashes())
+                .setPromptTokenEstimate(d.promptTokenEstimate()).setPrefixBlockHashes(prefixHashes ? d.prefixBlockHashes() : List.of())
                 .setDecisionLatencyNanos(d.latencyNanos())
                 .setOutcome(outcome).setHttpStatus(d.httpStatus()).setReason(d.reason().orElse(null))
                 .build();

@@ -2,6 +2,7 @@ package dev.osprey.aggregator.topology;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Maintains the {@value AggregatorTopology#PREFIX_INDEX_STORE} store from routed decisions: each block hash of a
  * ROUTED {@link RoutingDecision} is recorded against its primary endpoint with the decision time (the newest time
- * wins). Every publish interval (wall clock) the pools that changed are trimmed — blocks older than the TTL
+ * wins). A decision carries up to 256 hashes and a hot shared prefix is routed many times a second, so the blocks
+ * are first folded into an in-memory map (newest time per key) and written to the store once per publish interval
+ * (or when {@value #MAX_PENDING} keys are pending); a crash may lose that interval's refreshes, which an approximate
+ * index tolerates. Every publish interval (wall clock) the pools that changed are trimmed — blocks older than the TTL
  * dropped, then each endpoint cut to its newest {@code maxPerEndpoint} (LRU) — and published as a
  * {@link PrefixIndexSnapshot}. A slower sweep expires blocks of pools that saw no decision. One instance per task.
  */
@@ -30,12 +34,14 @@ final class PrefixIndexProcessor implements Processor<String, SpecificRecord, St
 
     private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
     private static final long MAX_SWEEP_PERIOD_MS = 10_000;
+    static final int MAX_PENDING = 100_000;
 
     private final Duration publishInterval;
     private final long ttlMs;
     private final int maxPerEndpoint;
     private final AggregatorMetrics metrics;
     private final Set<String> dirtyPools = new LinkedHashSet<>();
+    private final Map<String, Long> pending = new HashMap<>();
     private ProcessorContext<String, PrefixIndexSnapshot> context;
     private KeyValueStore<String, Long> store;
 
@@ -66,19 +72,30 @@ final class PrefixIndexProcessor implements Processor<String, SpecificRecord, St
         if (!StoreKeys.isValidId(hostPort)) {
             return;
         }
-        long seenMs = decision.getDecidedAtMs();
+        Long seenMs = decision.getDecidedAtMs();
         for (Long hash : decision.getPrefixBlockHashes()) {
-            String key = PrefixIndex.key(decision.getPoolId(), hostPort, hash);
-            Long previous = store.get(key);
-            if (previous == null || previous < seenMs) {
-                store.put(key, seenMs);
-            }
+            pending.merge(PrefixIndex.key(decision.getPoolId(), hostPort, hash), seenMs, Math::max);
         }
         metrics.prefixBlocks(decision.getPrefixBlockHashes().size());
         dirtyPools.add(decision.getPoolId());
+        if (pending.size() >= MAX_PENDING) {
+            flushPending();
+        }
+    }
+
+    /** Writes the folded blocks to the store, keeping the newest time per key. */
+    private void flushPending() {
+        for (Map.Entry<String, Long> e : pending.entrySet()) {
+            Long previous = store.get(e.getKey());
+            if (previous == null || previous < e.getValue()) {
+                store.put(e.getKey(), e.getValue());
+            }
+        }
+        pending.clear();
     }
 
     private void publishChangedPools(long nowMs) {
+        flushPending();
         if (dirtyPools.isEmpty()) {
             return;
         }
@@ -115,6 +132,7 @@ final class PrefixIndexProcessor implements Processor<String, SpecificRecord, St
     }
 
     private void expireEverywhere(long nowMs) {
+        flushPending();
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, Long> all = store.all()) {
             while (all.hasNext()) {
