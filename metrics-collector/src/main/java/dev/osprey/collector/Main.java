@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
+import dev.osprey.api.ResourceFileSource;
 import dev.osprey.api.ResourceSource;
 import dev.osprey.api.kubernetes.KubernetesResourceSource;
 import dev.osprey.collector.discovery.EndpointSource;
 import dev.osprey.collector.discovery.ResourceEndpointSource;
-import dev.osprey.collector.discovery.ResourceFileSource;
 import dev.osprey.collector.discovery.ShardedEndpointSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

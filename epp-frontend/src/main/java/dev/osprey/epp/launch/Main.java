@@ -1,6 +1,6 @@
 package dev.osprey.epp.launch;
 
-import dev.osprey.api.ResourceFileLoader;
+import dev.osprey.api.ResourceFileSource;
 import dev.osprey.api.ResourceSource;
 import dev.osprey.api.kubernetes.KubernetesResourceSource;
 import dev.osprey.epp.EppConfig;
@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@code OSPREY_EPP_GRPC_PORT}), then the command-line flags ({@link UpstreamFlags}: upstream's EPP flags and
  * Osprey's). The replica id defaults to {@code $HOSTNAME} (the pod name in Kubernetes), so replicas sharing
  * in-flight counts are told apart without configuration. Resources come from Kubernetes (InferencePool, InferenceModel, ... in the pool's namespace, through
- * fabric8 informers and the in-cluster or kubeconfig credentials) unless {@code --resources FILE} is given. A bad
+ * fabric8 informers and the in-cluster or kubeconfig credentials) unless {@code --resources FILE} is given (re-read
+ * every second; an edit that does not load is logged and ignored). A bad
  * command line, variable or key prints one line naming it and exits with status 2; a failed start exits with 1.
  */
 public final class Main {
@@ -39,6 +40,7 @@ public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     private static final String ENV_PREFIX = "OSPREY_EPP_";
     private static final Duration KUBERNETES_SYNC_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration RESOURCE_FILE_POLL = Duration.ofSeconds(1);
 
     private Main() {
     }
@@ -60,7 +62,7 @@ public final class Main {
         EppServer server;
         try {
             if (flags.resources().isPresent()) {
-                resources = ResourceSource.fixed(ResourceFileLoader.load(flags.resources().get()));
+                resources = ResourceFileSource.start(flags.resources().get(), RESOURCE_FILE_POLL);
             } else {
                 client = new KubernetesClientBuilder().build();
                 resources = KubernetesResourceSource.start(client, Optional.of(config.poolNamespace()),

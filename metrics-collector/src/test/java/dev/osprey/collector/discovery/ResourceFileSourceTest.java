@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.osprey.api.PoolEndpoint;
 import dev.osprey.api.ResourceException;
+import dev.osprey.api.ResourceFileSource;
 import dev.osprey.api.ResourceSet;
 import dev.osprey.collector.publish.MembershipChange;
 import dev.osprey.collector.publish.MembershipTracker;

@@ -1,4 +1,4 @@
-package dev.osprey.collector.discovery;
+package dev.osprey.api;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import dev.osprey.api.ResourceException;
-import dev.osprey.api.ResourceFileLoader;
-import dev.osprey.api.ResourceSet;
-import dev.osprey.api.ResourceSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An edit that does not load (bad YAML, a bad field) or a file that cannot be read is logged once per distinct
  * content and counted ({@link #rejectedEdits()}); the last good set stays current, so a half-written or mistaken edit
- * never empties the collector. Thread-safe; listeners run on the watcher's single daemon thread.
+ * never empties the collector or the EPP. Thread-safe; listeners run on the watcher's single daemon thread.
  */
 public final class ResourceFileSource implements ResourceSource {
 
