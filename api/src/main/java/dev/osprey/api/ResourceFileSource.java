@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,15 +32,14 @@ public final class ResourceFileSource implements ResourceSource {
 
     private final Path file;
     private final ScheduledExecutorService watcher;
-    private final List<Consumer<ResourceSet>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger rejected = new AtomicInteger();
-    private volatile ResourceSet current;
+    private final ResourceSetPublisher sets;
     private byte[] lastSeen;
     private String lastProblem = "";
 
     private ResourceFileSource(Path file, ResourceSet initial, byte[] initialBytes) {
         this.file = file;
-        this.current = initial;
+        this.sets = new ResourceSetPublisher("resource file " + file, initial);
         this.lastSeen = initialBytes;
         this.watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "osprey-resource-file");
@@ -79,12 +76,12 @@ public final class ResourceFileSource implements ResourceSource {
 
     @Override
     public ResourceSet current() {
-        return current;
+        return sets.current();
     }
 
     @Override
     public void subscribe(Consumer<ResourceSet> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        sets.subscribe(listener);
     }
 
     /** How many edits (or unreadable states of the file) were ignored so far. */
@@ -114,17 +111,8 @@ public final class ResourceFileSource implements ResourceSource {
         }
         lastSeen = bytes;
         lastProblem = "";
-        if (next.equals(current)) {
-            return;
-        }
-        current = next;
-        LOG.info("resource file {} changed: {} pools, {} pods", file, next.pools().size(), next.pods().size());
-        for (Consumer<ResourceSet> listener : listeners) {
-            try {
-                listener.accept(next);
-            } catch (RuntimeException e) {
-                LOG.warn("a listener of {} failed", file, e);
-            }
+        if (sets.publish(next)) {
+            LOG.info("resource file {} changed: {} pools, {} pods", file, next.pools().size(), next.pods().size());
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,6 +25,7 @@ import dev.osprey.api.Pod;
 import dev.osprey.api.ResourceException;
 import dev.osprey.api.ResourceMapping;
 import dev.osprey.api.ResourceSet;
+import dev.osprey.api.ResourceSetPublisher;
 import dev.osprey.api.ResourceSource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -57,7 +57,6 @@ public final class KubernetesResourceSource implements ResourceSource {
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong rejected = new AtomicLong();
-    private final List<Consumer<ResourceSet>> listeners = new CopyOnWriteArrayList<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final MappedStore<GenericKubernetesResource, InferencePool> poolsV1;
     private final MappedStore<GenericKubernetesResource, InferencePool> poolsV1alpha2;
@@ -65,7 +64,7 @@ public final class KubernetesResourceSource implements ResourceSource {
     private final MappedStore<GenericKubernetesResource, InferenceObjective> objectives;
     private final MappedStore<GenericKubernetesResource, InferenceModelRewrite> rewrites;
     private final MappedStore<io.fabric8.kubernetes.api.model.Pod, Pod> pods;
-    private volatile ResourceSet current = ResourceSet.empty();
+    private final ResourceSetPublisher sets = new ResourceSetPublisher("Kubernetes discovery", ResourceSet.empty());
 
     private KubernetesResourceSource(KubernetesClient client) {
         this.rebuilder = Executors.newSingleThreadExecutor(runnable -> {
@@ -110,18 +109,18 @@ public final class KubernetesResourceSource implements ResourceSource {
                     : new ResourceException("Kubernetes discovery failed to start: " + e, e);
         }
         LOG.info("Kubernetes discovery started in {}: {} pools, {} pods", namespace.orElse("all namespaces"),
-                source.current.pools().size(), source.current.pods().size());
+                source.current().pools().size(), source.current().pods().size());
         return source;
     }
 
     @Override
     public ResourceSet current() {
-        return current;
+        return sets.current();
     }
 
     @Override
     public void subscribe(Consumer<ResourceSet> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        sets.subscribe(listener);
     }
 
     /** How many object versions were skipped because they did not map (bad fields) since start. */
@@ -204,16 +203,6 @@ public final class KubernetesResourceSource implements ResourceSource {
         pools.addAll(poolsV1alpha2.snapshot());
         ResourceSet next = new ResourceSet(pools, models.snapshot(), pods.snapshot(), objectives.snapshot(),
                 rewrites.snapshot());
-        if (next.equals(current)) {
-            return;
-        }
-        current = next;
-        for (Consumer<ResourceSet> listener : listeners) {
-            try {
-                listener.accept(next);
-            } catch (RuntimeException e) {
-                LOG.warn("a ResourceSet listener failed; other listeners still get the set", e);
-            }
-        }
+        sets.publish(next);
     }
 }

@@ -16,8 +16,7 @@ import java.util.Objects;
  * not show yet ({@link #unseenDispatches}) = this EPP's dispatches since the scrape, or, when other replicas have
  * requests in flight there, max(that, in flight − waiting − running), which catches what the peers sent since the
  * scrape. (Without peers the local count is exact; the in-flight difference would only add the noise of requests
- * finished on the server but not yet reported.) Effective load = waiting + running + unseen
- * ({@link #effectiveLoad}).
+ * finished on the server but not yet reported.)
  */
 public final class SchedulerState {
 
@@ -50,12 +49,6 @@ public final class SchedulerState {
         return e.health() != EndpointHealth.HEALTHY || nowMs - e.scrapeTimeMs() > stalenessMs;
     }
 
-    /** Requests this EPP dispatched to snapshot position {@code snapIdx} after its scrape. */
-    public int dispatchedSinceScrape(CycleState cycle, int snapIdx) {
-        EndpointSnapshot e = cycle.snapshot().endpoints().get(snapIdx);
-        return cycle.index().load(snapIdx).dispatchedSince(e.scrapeTimeMs(), cycle.nowMs());
-    }
-
     /** Requests in flight on snapshot position {@code snapIdx} from every EPP replica (see the class comment). */
     public int inflight(CycleState cycle, int snapIdx) {
         return cycle.index().load(snapIdx).inflight() + cycle.snapshot().endpoints().get(snapIdx).peerInflight();
@@ -63,8 +56,8 @@ public final class SchedulerState {
 
     /**
      * Requests routed to snapshot position {@code snapIdx} that its last scrape does not show yet, given this
-     * EPP's own dispatches since that scrape ({@code localSinceScrape}, as {@link #dispatchedSinceScrape} counts
-     * them): {@code localSinceScrape} when no other replica has requests in flight there, else
+     * EPP's own dispatches since that scrape ({@code localSinceScrape}, as
+     * {@link LocalLoad.EndpointLoad#dispatchedSince} counts them): {@code localSinceScrape} when no other replica has requests in flight there, else
      * max(localSinceScrape, in flight from every replica − waiting − running).
      */
     public int unseenDispatches(CycleState cycle, int snapIdx, int localSinceScrape) {
@@ -74,13 +67,6 @@ public final class SchedulerState {
         }
         long beyondScrape = (long) inflight(cycle, snapIdx) - e.waitingRequests() - e.runningRequests();
         return (int) Math.max(localSinceScrape, Math.min(Integer.MAX_VALUE, beyondScrape));
-    }
-
-    /** Waiting + running + requests routed there that the scrape does not show yet. */
-    public long effectiveLoad(CycleState cycle, int snapIdx) {
-        EndpointSnapshot e = cycle.snapshot().endpoints().get(snapIdx);
-        return (long) e.waitingRequests() + e.runningRequests()
-                + unseenDispatches(cycle, snapIdx, dispatchedSinceScrape(cycle, snapIdx));
     }
 
     /** The lookup tables of {@code snapshot}, built on first use. */
