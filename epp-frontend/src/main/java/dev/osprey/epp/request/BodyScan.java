@@ -69,7 +69,9 @@ public final class BodyScan {
     private boolean includeUsageInObject;
 
     private int promptKind = P_ABSENT;
-    private final Bytes prompt = new Bytes(1024);
+    private final PromptBytes prompt = new PromptBytes();
+    /** The backing array of the ByteString being scanned: its bytes never change, so the prompt may refer to them. */
+    private byte[] sharedChunk;
     private long promptUnits;
     private int tokenIds;
     private int topLevelElements = -1;
@@ -297,7 +299,11 @@ public final class BodyScan {
                 return;
             }
             if (stringRole == PROMPT_FIELD || stringRole == PROMPT_ITEM) {
-                prompt.append(b, off, len);
+                if (b == sharedChunk) {
+                    prompt.appendShared(b, off, len);
+                } else {
+                    prompt.append(b, off, len);
+                }
                 promptUnits += utf16Units;
             } else if (stringRole == MODEL) {
                 modelBytes.append(b, off, len);
@@ -343,32 +349,44 @@ public final class BodyScan {
         }
     }
 
-    /** Feeds the arrays behind a ByteString to the tokenizer without copying them. */
+    /**
+     * Feeds the arrays behind a ByteString to the tokenizer without copying them. A ByteString never changes, so
+     * while one of its arrays is scanned the prompt may keep references into it ({@link #sharedChunk}).
+     */
     private final class Chunks extends ByteOutput {
 
         @Override
         public void write(byte value) {
-            tokenizer.accept(new byte[] {value}, 0, 1);
+            shared(new byte[] {value}, 0, 1);
         }
 
         @Override
         public void write(byte[] value, int offset, int length) {
-            tokenizer.accept(value, offset, length);
+            shared(value, offset, length);
         }
 
         @Override
         public void writeLazy(byte[] value, int offset, int length) {
-            tokenizer.accept(value, offset, length);
+            shared(value, offset, length);
         }
 
         @Override
         public void write(ByteBuffer value) {
             if (value.hasArray()) {
-                tokenizer.accept(value.array(), value.arrayOffset() + value.position(), value.remaining());
+                shared(value.array(), value.arrayOffset() + value.position(), value.remaining());
             } else {
                 byte[] copy = new byte[value.remaining()];
                 value.duplicate().get(copy);
-                tokenizer.accept(copy, 0, copy.length);
+                shared(copy, 0, copy.length);
+            }
+        }
+
+        private void shared(byte[] value, int offset, int length) {
+            sharedChunk = value;
+            try {
+                tokenizer.accept(value, offset, length);
+            } finally {
+                sharedChunk = null;
             }
         }
 
@@ -378,7 +396,7 @@ public final class BodyScan {
         }
     }
 
-    /** A growable byte array. */
+    /** A growable byte array (the model name's bytes). */
     static final class Bytes {
         private byte[] a;
         private int n;
@@ -391,13 +409,6 @@ public final class BodyScan {
             n = 0;
         }
 
-        void append(byte b) {
-            if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, a.length * 2);
-            }
-            a[n++] = b;
-        }
-
         void append(byte[] b, int off, int len) {
             if (n + len > a.length) {
                 a = java.util.Arrays.copyOf(a, Math.max(a.length * 2, n + len));
@@ -406,22 +417,12 @@ public final class BodyScan {
             n += len;
         }
 
-        void appendAscii(String s) {
-            for (int i = 0; i < s.length(); i++) {
-                append((byte) s.charAt(i));
-            }
-        }
-
         byte[] array() {
             return a;
         }
 
         int length() {
             return n;
-        }
-
-        byte[] toArray() {
-            return java.util.Arrays.copyOf(a, n);
         }
     }
 }

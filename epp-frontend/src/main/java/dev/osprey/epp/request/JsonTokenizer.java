@@ -9,7 +9,8 @@ import java.nio.ByteOrder;
  * in one linear pass: each byte is looked at once, whatever the chunk boundaries, and nothing is buffered but the
  * few bytes of an escape. Validates the grammar (numbers, literals, escapes, UTF-8 structure, unescaped control
  * characters, nesting depth at most {@value #MAX_DEPTH}) and reports tokens to an {@link Events} receiver; string
- * contents are reported as unescaped UTF-8 byte runs, never decoded to characters. The document must be a single
+ * contents are reported as unescaped UTF-8 byte runs, never decoded to characters; runs of plain ASCII are
+ * skipped sixteen bytes at a time. The document must be a single
  * object: another first value is reported as {@link #NOT_AN_OBJECT}, anything after it as {@link #NOT_SINGLE}.
  * Confined to one body; not thread-safe.
  */
@@ -54,7 +55,7 @@ final class JsonTokenizer {
     private static final long MIN_DIV_10 = Long.MIN_VALUE / 10;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
-    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long LOW_SEVEN_BITS = 0x7F7F7F7F7F7F7F7FL;
     private static final long HIGH_BITS = 0x8080808080808080L;
 
     // Grammar states.
@@ -281,10 +282,13 @@ final class JsonTokenizer {
             int units = 0;
             int rem = utf8Remaining;
             while (i < end) {
-                if (rem == 0 && i + 8 <= end && plainAscii((long) LONGS.get(b, i))) {
-                    i += 8;
-                    units += 8;
-                    continue;
+                if (rem == 0) {
+                    int plain = skipPlainAscii(b, i, end);
+                    units += plain - i;
+                    i = plain;
+                    if (i == end) {
+                        break;
+                    }
                 }
                 int c = b[i];
                 if (rem > 0) {
@@ -340,18 +344,40 @@ final class JsonTokenizer {
     }
 
     /**
-     * Whether the eight bytes of {@code w} are all printable ASCII other than quote and backslash, tested at once
-     * (SWAR). The zero-byte tests may report a byte that is not there, never miss one: a hit only sends the word
-     * through the byte-by-byte path.
+     * The index of the first byte from {@code i} that is not printable ASCII other than quote and backslash, or of
+     * the last fewer-than-eight bytes before {@code end} (left to the byte-by-byte path). Tests sixteen bytes per
+     * step as two little-endian words at once (SWAR) and jumps straight to the first special byte of a word.
      */
-    private static boolean plainAscii(long w) {
-        long high = w & HIGH_BITS;
-        long control = (w - 0x2020202020202020L) & ~w & HIGH_BITS;
-        long quote = w ^ 0x2222222222222222L;
-        long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
-        long quotes = (quote - LOW_BITS) & ~quote & HIGH_BITS;
-        long backslashes = (backslash - LOW_BITS) & ~backslash & HIGH_BITS;
-        return (high | control | quotes | backslashes) == 0;
+    private static int skipPlainAscii(byte[] b, int i, int end) {
+        for (; i + 16 <= end; i += 16) {
+            long first = plain((long) LONGS.get(b, i));
+            long second = plain((long) LONGS.get(b, i + 8));
+            if ((first & second) != HIGH_BITS) {
+                return first != HIGH_BITS ? i + firstSpecial(first) : i + 8 + firstSpecial(second);
+            }
+        }
+        if (i + 8 <= end) {
+            long word = plain((long) LONGS.get(b, i));
+            return word != HIGH_BITS ? i + firstSpecial(word) : i + 8;
+        }
+        return i;
+    }
+
+    /**
+     * The high bit of each byte of {@code w} set exactly when that byte is printable ASCII other than quote and
+     * backslash. Exact per byte: the sums run on the low seven bits, so no carry crosses into the next byte.
+     */
+    private static long plain(long w) {
+        long low = w & ~HIGH_BITS;
+        long atLeastSpace = low + 0x6060606060606060L;
+        long notQuote = (low ^ 0x2222222222222222L) + LOW_SEVEN_BITS;
+        long notBackslash = (low ^ 0x5C5C5C5C5C5C5C5CL) + LOW_SEVEN_BITS;
+        return atLeastSpace & notQuote & notBackslash & ~w & HIGH_BITS;
+    }
+
+    /** The position in its word (little-endian) of the first byte {@link #plain} did not mark. */
+    private static int firstSpecial(long plain) {
+        return Long.numberOfTrailingZeros(~plain & HIGH_BITS) >>> 3;
     }
 
     /** One byte of an escape sequence ({@code escape} 1: after the backslash, 2: in the hex digits of \\u). */

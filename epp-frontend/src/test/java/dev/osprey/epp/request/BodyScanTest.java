@@ -82,14 +82,20 @@ class BodyScanTest {
     void specialBytesAtEveryPositionOfAWordAreSeen() {
         String[] specials = {"\\n", "\\\"", "\u00e9", "\u007f", "\\u0041", "\u20ac", "\ud83d\ude00"};
         for (String special : specials) {
-            for (int k = 0; k < 17; k++) {
+            for (int k = 0; k < 40; k++) {
                 byte[] body = utf8("{\"model\":\"m\",\"prompt\":\"" + "a".repeat(k) + special + "b".repeat(20)
                         + "\"}");
                 assertThat(scan(OpenAiApi.COMPLETIONS, body)).as("%s after %d bytes", special, k)
                         .isEqualTo(jacksonReference(OpenAiApi.COMPLETIONS, body));
+                for (String second : specials) {
+                    byte[] two = utf8("{\"model\":\"m\",\"prompt\":\"" + "a".repeat(k) + special + "c".repeat(k % 5)
+                            + second + "b".repeat(20) + "\"}");
+                    assertThat(scan(OpenAiApi.COMPLETIONS, two)).as("%s and %s after %d bytes", special, second, k)
+                            .isEqualTo(jacksonReference(OpenAiApi.COMPLETIONS, two));
+                }
             }
         }
-        for (int k = 0; k < 17; k++) {
+        for (int k = 0; k < 40; k++) {
             byte[] body = utf8("{\"model\":\"m\",\"prompt\":\"" + "a".repeat(k) + "\u0001" + "b".repeat(20) + "\"}");
             assertThat(scan(OpenAiApi.COMPLETIONS, body)).as("control byte after %d bytes", k)
                     .isInstanceOf(BodyInspection.Invalid.class);
