@@ -3,10 +3,6 @@ package dev.osprey.bench.extproc;
 import dev.osprey.api.ResourceSet;
 import dev.osprey.epp.EppConfig;
 import dev.osprey.epp.EppServer;
-import dev.osprey.schemas.avro.EndpointHealth;
-import dev.osprey.schemas.avro.EndpointState;
-import dev.osprey.schemas.avro.Engine;
-import dev.osprey.schemas.avro.PoolState;
 import dev.osprey.schemas.embedded.EmbeddedKafka;
 import dev.osprey.schemas.kafka.OspreyTopics;
 import dev.osprey.schemas.kafka.TopicNames;
@@ -24,15 +20,12 @@ import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Ext-proc latency of the Osprey EPP next to a no-op ext-proc server on the same gRPC stack, both over loopback
@@ -40,13 +33,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * (default 2,000/s for 10 s) — decision latency (last body byte sent → routed headers back) and the whole
  * exchange. Scenario 2: 220 KB prompts at concurrency 20 — the request phase (first byte sent → whole body back);
  * the EPP's added latency is its figure minus the no-op's. The EPP runs in full (an embedded Kafka broker, a pool
- * state of 8 endpoints, RoutingDecision/RequestOutcome publishing on), and a second EPP with publishing off shows
- * what the events cost (the broker shares the machine).
+ * state of 8 endpoints republished every 50 ms with fresh scrape times by a {@link PoolStateFeeder},
+ * RoutingDecision/RequestOutcome publishing on), and a second EPP with publishing off shows what the events cost
+ * (the broker shares the machine). Every server is warmed up until the JIT compiler is nearly idle.
  *
  * <p>{@code java -cp bench/target/osprey-bench.jar dev.osprey.bench.extproc.ExtProcLatencyBench [rate]
- * [seconds] [largeRequests] [servers]}: {@code servers} is a comma list of {@code noop}, {@code epp} (events on)
- * and {@code quiet} (events off), all three by default; 0 seconds or 0 large requests skips that scenario. Each
- * run also reports the CPU time of the whole process per completed request.
+ * [seconds] [largeRequests] [servers] [connections]}: {@code servers} is a comma list of {@code noop}, {@code epp}
+ * (events on) and {@code quiet} (events off), all three by default; 0 seconds or 0 large requests skips that
+ * scenario. {@code connections} (default {@value #DEFAULT_CONNECTIONS}) is the number of gRPC connections per
+ * server, each on its own driver event-loop thread, the exchanges taking them in turn: Envoy opens one connection
+ * to the ext-proc cluster per worker thread, and a two-core gateway runs two workers. Each run also reports the
+ * CPU time of the whole process per completed request and its split by thread group.
  */
 public final class ExtProcLatencyBench {
 
@@ -54,9 +51,13 @@ public final class ExtProcLatencyBench {
     private static final String PREFIX = "bench-extproc.";
     private static final int CHUNK = 64 * 1024;
     private static final String NOOP = "no-op ext-proc";
-    private static final EventLoopGroup DRIVER_LOOP = Epoll.isAvailable()
-            ? new EpollEventLoopGroup(1, new DefaultThreadFactory("driver-loop", true))
-            : new NioEventLoopGroup(1, new DefaultThreadFactory("driver-loop", true));
+    /** How often the pool state is republished with fresh scrape times (the collector's scrape period). */
+    private static final Duration POOL_STATE_INTERVAL = Duration.ofMillis(50);
+    private static final double WARM_JIT_SHARE = 0.05;
+    private static final int MIN_WARM_ROUNDS = 3;
+    private static final int MAX_WARM_SECONDS = 90;
+    /** Connections per server by default: what an Envoy with two worker threads opens (one per worker). */
+    static final int DEFAULT_CONNECTIONS = 2;
 
     private ExtProcLatencyBench() {
     }
@@ -66,61 +67,67 @@ public final class ExtProcLatencyBench {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int large = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         List<String> which = List.of((args.length > 3 ? args[3] : "noop,epp,quiet").split(","));
+        int connections = args.length > 4 ? Integer.parseInt(args[4]) : DEFAULT_CONNECTIONS;
+        if (connections < 1) {
+            throw new IllegalArgumentException("connections must be at least 1, got " + connections);
+        }
+        List<EventLoopGroup> driverLoops = driverLoops(connections);
         long began = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             TopicNames names = TopicNames.withPrefix(PREFIX);
             TopicProvisioner.ensureTopics(kafka.bootstrapServers(), names, new TopicProvisioner.Layout(1, (short) 1));
             OspreyTopics topics = OspreyTopics.create(names, SchemaRegistries.fromUrl("mock://bench-extproc"));
-            publishPool(kafka.bootstrapServers(), topics);
+            PoolStateFeeder feeder = PoolStateFeeder.start(kafka.bootstrapServers(), topics, POOL_ID,
+                    POOL_STATE_INTERVAL);
             EppConfig config = EppConfig.defaults(kafka.bootstrapServers(), "ns", "pool")
                     .withBindAddress("127.0.0.1").withGrpcPort(0).withHealthPort(0).withMetricsPort(-1)
                     .withTopicPrefix(PREFIX).withSchemaRegistryUrl("mock://bench-extproc").withTlsPlaintext(true)
                     .withMetricsStaleness(Duration.ofHours(1)).withShutdownGrace(Duration.ofMillis(500));
             List<AutoCloseable> servers = new ArrayList<>();
-            Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+            Map<String, List<ManagedChannel>> channels = new LinkedHashMap<>();
             try {
                 if (which.contains("noop")) {
                     NoopExtProcServer noop = new NoopExtProcServer(config.maxRequestBodyBytes());
                     servers.add(noop);
-                    channels.put(NOOP, channel(noop.port()));
+                    channels.put(NOOP, channels(noop.port(), driverLoops));
                 }
                 if (which.contains("epp")) {
                     EppServer epp = EppServer.start(config, ResourceSet.empty(), new SimpleMeterRegistry());
                     servers.add(epp);
                     epp.awaitReady(Duration.ofSeconds(60));
-                    channels.put("Osprey EPP", channel(epp.grpcPort()));
+                    channels.put("Osprey EPP", channels(epp.grpcPort(), driverLoops));
                 }
                 if (which.contains("quiet")) {
                     EppServer quiet = EppServer.start(config.withReplicaId("epp-no-events").withPublishEvents(false),
                             ResourceSet.empty(), new SimpleMeterRegistry());
                     servers.add(quiet);
                     quiet.awaitReady(Duration.ofSeconds(60));
-                    channels.put("Osprey EPP, events off", channel(quiet.grpcPort()));
+                    channels.put("Osprey EPP, events off", channels(quiet.grpcPort(), driverLoops));
                 }
+                System.out.printf(Locale.ROOT, "%d gRPC connection(s) per server, each on its own driver event loop%n",
+                        connections);
                 run(channels, rate, seconds, large);
             } finally {
-                for (ManagedChannel c : channels.values()) {
-                    c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                for (List<ManagedChannel> list : channels.values()) {
+                    for (ManagedChannel c : list) {
+                        c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                    }
                 }
                 for (int i = servers.size() - 1; i >= 0; i--) {
                     servers.get(i).close();
                 }
+                feeder.close();
             }
         }
         System.out.printf(Locale.ROOT, "%nwall time %.0f s, load average %s%n", (System.nanoTime() - began) / 1e9,
                 loadAverage());
     }
 
-    private static void run(Map<String, ManagedChannel> servers, int rate, int seconds, int large)
+    private static void run(Map<String, List<ManagedChannel>> servers, int rate, int seconds, int large)
             throws InterruptedException {
         Workload small = Workload.chat(chatBody(1024), CHUNK);
         Workload big = Workload.chat(chatBody(220 * 1024), CHUNK);
-        System.out.println("warm-up ...");
-        for (Map.Entry<String, ManagedChannel> s : servers.entrySet()) {
-            LoadRun warm = new LoadRun(s.getKey(), s.getValue());
-            warm.openLoop(small, Math.max(1, rate / 2), 3000);
-            warm.closedLoop(big, 20, Math.max(1, large / 3));
-        }
+        warmUp(runs(servers), small, big, rate);
         if (seconds > 0) {
             List<LoadRun> runs = runs(servers);
             phase("1 KB open loop, 1 s slices interleaved across the servers");
@@ -175,7 +182,36 @@ public final class ExtProcLatencyBench {
         }
     }
 
-    private static List<LoadRun> runs(Map<String, ManagedChannel> servers) {
+    /**
+     * Rounds of both workloads on every server (1 s of 1 KB requests, the first round at half the rate, then 50
+     * requests of 220 KB) until the JIT compiler threads used less than {@value #WARM_JIT_SHARE} of a core during a
+     * round (after at least {@value #MIN_WARM_ROUNDS} rounds, at most {@value #MAX_WARM_SECONDS} s): the JVM holds
+     * a broker, three servers and the driver, and until their code is compiled the compiler takes a large share of
+     * the two cores and of every figure.
+     */
+    private static void warmUp(List<LoadRun> runs, Workload small, Workload big, int rate)
+            throws InterruptedException {
+        long began = System.nanoTime();
+        for (int round = 1; ; round++) {
+            ThreadCpu before = ThreadCpu.snapshot();
+            long start = System.nanoTime();
+            for (LoadRun r : runs) {
+                r.openLoop(small, round == 1 ? Math.max(1, rate / 2) : rate, 1000);
+                r.closedLoop(big, 20, 50);
+            }
+            Map<String, Long> cpu = new HashMap<>();
+            ThreadCpu.snapshot().addSince(before, cpu);
+            double jitShare = ThreadCpu.sum(cpu, "jvm JIT") / (double) (System.nanoTime() - start);
+            double elapsed = (System.nanoTime() - began) / 1e9;
+            System.out.printf(Locale.ROOT, "warm-up round %d: JIT compiler %.1f %% of a core (%.0f s)%n", round,
+                    100 * jitShare, elapsed);
+            if ((round >= MIN_WARM_ROUNDS && jitShare < WARM_JIT_SHARE) || elapsed > MAX_WARM_SECONDS) {
+                return;
+            }
+        }
+    }
+
+    private static List<LoadRun> runs(Map<String, List<ManagedChannel>> servers) {
         List<LoadRun> runs = new ArrayList<>();
         servers.forEach((label, channel) -> runs.add(new LoadRun(label, channel)));
         return runs;
@@ -214,13 +250,35 @@ public final class ExtProcLatencyBench {
     }
 
     /**
-     * Client channel on the driver's own event loop (so its CPU is told apart from the servers'), with callbacks on
-     * that thread (the exchange only sends its next prepared message) and without gRPC retries (Envoy does not
-     * retry ext-proc streams; retry support buffers every message sent).
+     * The driver's event loops, one thread each: connection {@code i} of every server runs on loop {@code i}, as a
+     * gateway's worker thread {@code i} owns its own connection to the ext-proc server.
      */
-    private static ManagedChannel channel(int port) {
+    private static List<EventLoopGroup> driverLoops(int connections) {
+        List<EventLoopGroup> loops = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            DefaultThreadFactory threads = new DefaultThreadFactory("driver-loop", true);
+            loops.add(Epoll.isAvailable() ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads));
+        }
+        return loops;
+    }
+
+    /** One channel (one HTTP/2 connection) per driver event loop to the server on {@code port}. */
+    private static List<ManagedChannel> channels(int port, List<EventLoopGroup> loops) {
+        List<ManagedChannel> channels = new ArrayList<>();
+        for (EventLoopGroup loop : loops) {
+            channels.add(channel(port, loop));
+        }
+        return channels;
+    }
+
+    /**
+     * Client channel on a driver event loop (so its CPU is told apart from the servers'), with callbacks on that
+     * thread (the exchange only sends its next prepared message) and without gRPC retries (Envoy does not retry
+     * ext-proc streams; retry support buffers every message sent).
+     */
+    private static ManagedChannel channel(int port, EventLoopGroup loop) {
         return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().disableRetry()
-                .eventLoopGroup(DRIVER_LOOP).channelType(Epoll.isAvailable() ? EpollSocketChannel.class
+                .eventLoopGroup(loop).channelType(Epoll.isAvailable() ? EpollSocketChannel.class
                         : NioSocketChannel.class)
                 .maxInboundMessageSize(16 << 20).build();
     }
@@ -237,24 +295,5 @@ public final class ExtProcLatencyBench {
         }
         sb.setLength(Math.max(head.length(), bytes - tail.length()));
         return sb.append(tail).toString();
-    }
-
-    private static void publishPool(String bootstrap, OspreyTopics topics) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        long now = System.currentTimeMillis();
-        List<EndpointState> endpoints = new ArrayList<>();
-        for (int i = 1; i <= 8; i++) {
-            endpoints.add(EndpointState.newBuilder().setEndpointId("local/ns/pod-" + i + ":8000")
-                    .setAddress("10.0.0." + i).setPort(8000).setEngine(Engine.VLLM)
-                    .setHealth(EndpointHealth.HEALTHY).setScrapeTimeMs(now).setMetricsAgeMs(5)
-                    .setWaitingRequests(i % 3).setRunningRequests(2).setKvCacheUtilization(0.1 * (i % 5)).build());
-        }
-        try (KafkaProducer<String, PoolState> producer = new KafkaProducer<>(props,
-                topics.poolState().keySerde().serializer(), topics.poolState().valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(topics.poolState().name(), POOL_ID, PoolState.newBuilder()
-                    .setCluster("local").setPoolId(POOL_ID).setVersion(1).setProducedAtMs(now)
-                    .setEndpoints(endpoints).build())).get(30, TimeUnit.SECONDS);
-        }
     }
 }

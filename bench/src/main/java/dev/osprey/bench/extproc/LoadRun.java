@@ -3,13 +3,16 @@ package dev.osprey.bench.extproc;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.grpc.Channel;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Drives {@link ExtProcExchange}s against one server, open-loop at a fixed rate or closed-loop at a fixed
  * concurrency, in slices that the caller interleaves across servers so that every server sees the same machine.
  * Each slice adds its timings, the CPU time of the whole process (driver, servers, broker: everything shares the
- * machine) and the CPU time per thread group to one {@link Result}. Confined to the calling thread.
+ * machine) and the CPU time per thread group to one {@link Result}. Slices run one at a time.
  */
 final class LoadRun {
 
@@ -46,17 +49,44 @@ final class LoadRun {
             return completed == 0 ? Double.NaN : cpuNanos / 1e6 / completed;
         }
 
+        /**
+         * CPU per request by thread group, then the JVM's own threads (GC, JIT, VM) together and what no thread
+         * group accounts for (threads that ended within a slice).
+         */
         String cpuByThreads() {
-            return ThreadCpu.perRequest(cpuByThreads, completed);
+            long groups = cpuByThreads.values().stream().mapToLong(Long::longValue).sum();
+            return ThreadCpu.perRequest(cpuByThreads, completed) + String.format(java.util.Locale.ROOT,
+                    "| jvm threads %.3f; unattributed %.3f", ThreadCpu.sum(cpuByThreads, "jvm ") / 1e6 / completed,
+                    (cpuNanos - groups) / 1e6 / completed);
         }
     }
 
-    private final Result result;
-    private final ExternalProcessorGrpc.ExternalProcessorStub stub;
+    /** Issues the open-loop exchanges; one for all runs, so that its CPU is one thread group of the driver. */
+    private static final ScheduledExecutorService TICKER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "driver-ticker");
+        t.setDaemon(true);
+        return t;
+    });
 
-    LoadRun(String label, Channel channel) {
+    private final Result result;
+    private final List<ExternalProcessorGrpc.ExternalProcessorStub> stubs = new ArrayList<>();
+    private final AtomicInteger next = new AtomicInteger();
+
+    /**
+     * A run against one server reached over {@code channels}, one gRPC connection each, which take the exchanges in
+     * turn (as a gateway's worker threads each use their own connection).
+     */
+    LoadRun(String label, List<? extends Channel> channels) {
         this.result = new Result(label);
-        this.stub = ExternalProcessorGrpc.newStub(channel);
+        channels.forEach(c -> stubs.add(ExternalProcessorGrpc.newStub(c)));
+        if (stubs.isEmpty()) {
+            throw new IllegalArgumentException("no channel for " + label);
+        }
+    }
+
+    /** The stub of the next exchange (round robin over the connections). */
+    private ExternalProcessorGrpc.ExternalProcessorStub nextStub() {
+        return stubs.get(Math.floorMod(next.getAndIncrement(), stubs.size()));
     }
 
     Result result() {
@@ -74,17 +104,16 @@ final class LoadRun {
         AtomicInteger failed = new AtomicInteger();
         CountDownLatch finished = new CountDownLatch(total);
         AtomicInteger issued = new AtomicInteger();
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         Measure m = new Measure();
-        ticker.scheduleAtFixedRate(() -> {
+        ScheduledFuture<?> ticks = TICKER.scheduleAtFixedRate(() -> {
             long due = Math.min(total, (System.nanoTime() - m.start) * ratePerSecond / 1_000_000_000L + 1);
             while (issued.get() < due) {
                 issued.incrementAndGet();
-                record(ExtProcExchange.start(stub, workload), timings, failed, finished::countDown);
+                record(ExtProcExchange.start(nextStub(), workload), timings, failed, finished::countDown);
             }
         }, 0, 1, TimeUnit.MILLISECONDS);
         boolean all = finished.await(millis + 60_000, TimeUnit.MILLISECONDS);
-        ticker.shutdownNow();
+        ticks.cancel(false);
         m.end(timings, failed.get() + (all ? 0 : (int) finished.getCount()));
     }
 
@@ -97,7 +126,7 @@ final class LoadRun {
         Measure m = new Measure();
         for (int i = 0; i < requests; i++) {
             slots.acquire();
-            record(ExtProcExchange.start(stub, workload), timings, failed, () -> {
+            record(ExtProcExchange.start(nextStub(), workload), timings, failed, () -> {
                 slots.release();
                 finished.countDown();
             });

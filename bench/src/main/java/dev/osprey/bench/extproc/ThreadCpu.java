@@ -1,21 +1,32 @@
 package dev.osprey.bench.extproc;
 
+import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * CPU time per thread group (thread name with digits folded) between two snapshots, to attribute a run's CPU to the
- * driver, the gRPC transport, the event publisher and the broker. Not thread-safe.
+ * CPU time per thread group between two snapshots, to attribute a run's CPU to the driver, the gRPC transport, the
+ * event publisher, the broker and the JVM itself. Java threads are grouped by name (digits folded); the JVM's own
+ * threads, which {@link ThreadMXBean} does not list, are read from {@code /proc/self/task} on Linux and grouped as
+ * {@code jvm GC} (G1's parallel, concurrent and refinement threads), {@code jvm JIT} (C1/C2 compiler threads) and
+ * {@code jvm VM} (VM thread, periodic tasks, service threads). Not thread-safe.
  */
 final class ThreadCpu {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final File TASKS = new File("/proc/self/task");
     private final Map<Long, Long> cpuById = new HashMap<>();
     private final Map<Long, String> groupById = new HashMap<>();
+    /** Native threads of the JVM by task id (negated, so they never collide with Java thread ids). */
+    private final Map<Long, Long> nativeCpu = new HashMap<>();
+    private final Map<Long, String> nativeGroup = new HashMap<>();
 
     private ThreadCpu() {
     }
@@ -32,6 +43,7 @@ final class ThreadCpu {
                 s.groupById.put(t.getThreadId(), t.getThreadName().replaceAll("[0-9]+", "N"));
             }
         }
+        s.readJvmThreads();
         return s;
     }
 
@@ -39,15 +51,60 @@ final class ThreadCpu {
     void addSince(ThreadCpu before, Map<String, Long> into) {
         cpuById.forEach((id, cpu) -> into.merge(groupById.get(id), cpu - before.cpuById.getOrDefault(id, 0L),
                 Long::sum));
+        nativeCpu.forEach((id, cpu) -> into.merge(nativeGroup.get(id), cpu - before.nativeCpu.getOrDefault(id, 0L),
+                Long::sum));
     }
 
     /** The largest groups of {@code byGroup} in ms per request, as one line. */
     static String perRequest(Map<String, Long> byGroup, int requests) {
         StringBuilder sb = new StringBuilder();
         byGroup.entrySet().stream().filter(e -> e.getValue() > 0)
-                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(10)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(12)
                 .forEach(e -> sb.append(String.format(Locale.ROOT, "%s %.3f; ", e.getKey(),
                         e.getValue() / 1e6 / Math.max(1, requests))));
         return sb.toString();
+    }
+
+    /** Sum of the groups whose name starts with {@code prefix}, in nanoseconds. */
+    static long sum(Map<String, Long> byGroup, String prefix) {
+        return byGroup.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** The JVM's own threads (not visible to ThreadMXBean) from /proc: time on CPU in ns from schedstat. */
+    private void readJvmThreads() {
+        File[] tasks = TASKS.listFiles();
+        if (tasks == null) {
+            return;
+        }
+        for (File task : tasks) {
+            try {
+                String group = jvmGroup(Files.readString(Path.of(task.getPath(), "comm")).trim());
+                if (group == null) {
+                    continue;
+                }
+                String schedstat = Files.readString(Path.of(task.getPath(), "schedstat"));
+                long id = -Long.parseLong(task.getName());
+                nativeCpu.put(id, Long.parseLong(schedstat.substring(0, schedstat.indexOf(' '))));
+                nativeGroup.put(id, group);
+            } catch (IOException | RuntimeException e) {
+                // the thread ended between listing and reading: its time is lost to the attribution, not the total
+            }
+        }
+    }
+
+    /** The group of a JVM-internal thread by its (15-character) native name, or null for a Java thread. */
+    private static String jvmGroup(String comm) {
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
+            return "jvm GC";
+        }
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+            return "jvm JIT";
+        }
+        if (comm.startsWith("VM ") || comm.startsWith("Service Thread") || comm.startsWith("Monitor Deflati")
+                || comm.startsWith("Sweeper")) {
+            return "jvm VM";
+        }
+        return null;
     }
 }
