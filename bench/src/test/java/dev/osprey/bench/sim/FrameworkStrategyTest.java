@@ -3,11 +3,18 @@ package dev.osprey.bench.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.osprey.api.Criticality;
+import dev.osprey.epp.state.EndpointSnapshot;
+import dev.osprey.epp.state.PoolSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,5 +77,61 @@ class FrameworkStrategyTest {
         Scenario s = ScenarioLoader.parse(SHARED.formatted("[{name: mine, config: bad.yaml}]"), "f");
         assertThatThrownBy(() -> SimulateCommand.simulate(s, dir, QUIET)).isInstanceOf(ScenarioException.class)
                 .hasMessageStartingWith("strategies: 'mine': ");
+    }
+
+    @Test
+    void finishedRequestsAreReportedAtTheVirtualTimeTheyFinished() {
+        MutableClock clock = new MutableClock(1_000);
+        RoutingStrategy osprey = FrameworkStrategy.builtIn("osprey-default",
+                new RunContext(1, 3, clock, List.of("a", "b"), new LocalInflight()));
+        PoolSnapshot busyB = view(1_000, 0, 0, 50, 4);
+        for (int i = 0; i < 7; i++) {
+            assertThat(osprey.pick(request(i), busyB, 1_000)).isEqualTo(new RoutingStrategy.Decision.Route("a"));
+        }
+        // scraped at 1 100: a holds those 7 (3 waiting, 4 running), b 1 waiting; 3 of a's finish at 1 150
+        clock.now = 1_150;
+        for (int i = 0; i < 3; i++) {
+            osprey.onFinished(request(i), "a");
+        }
+        assertThat(osprey.pick(request(7), view(1_100, 3, 4, 1, 4), 1_200))
+                .isEqualTo(new RoutingStrategy.Decision.Route("a"));
+    }
+
+    private static SimRequest request(int i) {
+        return new SimRequest(i, 0, 0, -1, -1, 0, 100, 10, null, Criticality.STANDARD, 1_000 + i);
+    }
+
+    private static PoolSnapshot view(long scrapeMs, int waitingA, int runningA, int waitingB, int runningB) {
+        return new PoolSnapshot("p", scrapeMs, scrapeMs, List.of(
+                EndpointSnapshot.of("a", "10.0.0.1", 8000, waitingA, runningA, 0, scrapeMs),
+                EndpointSnapshot.of("b", "10.0.0.2", 8000, waitingB, runningB, 0, scrapeMs)));
+    }
+
+    private static final class MutableClock extends Clock {
+        long now;
+
+        MutableClock(long now) {
+            this.now = now;
+        }
+
+        @Override
+        public long millis() {
+            return now;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(now);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 }

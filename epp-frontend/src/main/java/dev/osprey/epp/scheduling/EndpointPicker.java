@@ -19,7 +19,12 @@ public interface EndpointPicker {
      */
     PickResult pick(PoolSnapshot snapshot, SchedulingRequest request, long nowMs);
 
-    /** Reports that the request picked earlier finished (any outcome); unknown ids are ignored. */
+    /**
+     * Reports that the request picked earlier finished (any outcome); unknown ids are ignored.
+     *
+     * @param nowMs when it finished (its response ended), on the clock of {@link #pick}: it counts as a completion
+     *     on its endpoint after every scrape older than that
+     */
     void completed(String requestId, long nowMs);
 
     /**

@@ -108,4 +108,45 @@ class OspreyTtftScorerTest {
                 req("x", SHARED + "q-x"), NOW));
         assertThat(r.primary().endpointId()).isEqualTo(home);
     }
+
+    @Test
+    void requestsThisEppSawFinishSinceTheScrapeLetTheScrapedQueueIn() {
+        EndpointPicker p = picker();
+        PoolSnapshot before = pool(ep("a", 0, 0, 0), ep("b", 0, 0, 0));
+        for (int i = 0; i < 7; i++) {
+            p.pick(before, SchedulingRequest.builder("old-" + i, "m").promptTokens(100)
+                    .filter(e -> e.endpointId().equals("a")).build(), NOW - 300);
+        }
+        // scraped 100 ms ago: a has those 7 (3 waiting, 4 running), b 5 of some other client's (1 waiting)
+        PoolSnapshot scraped = pool(EndpointSnapshot.of("a", "10.0.0.1", 8000, 3, 4, 0, NOW - 100),
+                EndpointSnapshot.of("b", "10.0.0.2", 8000, 1, 4, 0, NOW - 100));
+        for (int i = 0; i < 3; i++) {
+            p.completed("old-" + i, NOW - 50); // finished after the scrape: a's 3 waiting have been let in since
+        }
+        PickResult.Picked r = picked(p.pick(scraped, SchedulingRequest.builder("r", "m").promptTokens(100).build(),
+                NOW));
+        assertThat(r.primary().endpointId()).isEqualTo("a");
+        assertThat(r.explanation().reason()).contains("-3 finished since scrape");
+    }
+
+    @Test
+    void aCompletionTheScrapeAlreadyLeftOutIsNotTakenOffAgain() {
+        EndpointPicker p = picker();
+        PoolSnapshot before = pool(ep("a", 0, 0, 0), ep("b", 0, 0, 0));
+        for (int i = 0; i < 4; i++) {
+            p.pick(before, SchedulingRequest.builder("old-" + i, "m").promptTokens(100)
+                    .filter(e -> e.endpointId().equals("a")).build(), NOW - 300);
+        }
+        // 3 of the 4 had left the server when it was scraped (1 waiting), but their responses reach the EPP after
+        PoolSnapshot scraped = pool(EndpointSnapshot.of("a", "10.0.0.1", 8000, 1, 0, 0, NOW - 100),
+                EndpointSnapshot.of("b", "10.0.0.2", 8000, 0, 0, 0, NOW - 100));
+        for (int i = 0; i < 3; i++) {
+            p.completed("old-" + i, NOW - 60);
+        }
+        PickResult r = p.pick(scraped, SchedulingRequest.builder("r", "m").promptTokens(100).build(), NOW);
+        // a still has its one waiting request: (mean + 100) / 10 ms against b's 10 ms
+        double mean = 100 + 412 * Math.pow(1 - 1.0 / 256, 4);
+        assertThat(scores(r, "osprey-ttft-scorer").get("a")).isCloseTo(11.0 / ((mean + 100) / 10 + 1),
+                within(1e-6));
+    }
 }

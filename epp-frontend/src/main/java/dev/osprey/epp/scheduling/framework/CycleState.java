@@ -32,7 +32,7 @@ public final class CycleState {
     private int hashCount = -1;
     private int[] matchBlocks = new int[16];
     private boolean matched;
-    private final long[] scratchLong = new long[1];
+    private final long[] scratchLong = new long[2];
 
     /** Starts a cycle; the candidate set is left empty for the engine to fill. */
     public void begin(SchedulingRequest request, PoolSnapshot snapshot, SnapshotIndex index, SchedulerState state,
@@ -149,7 +149,7 @@ public final class CycleState {
         return chosen;
     }
 
-    /** A one-element scratch array for out-parameters (plugins, on the cycle's thread). */
+    /** A two-element scratch array for out-parameters (plugins, on the cycle's thread). */
     public long[] scratchLong() {
         return scratchLong;
     }

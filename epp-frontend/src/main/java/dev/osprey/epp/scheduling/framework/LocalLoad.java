@@ -7,8 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What this EPP itself sent to each endpoint: recent dispatches (time and uncached prompt tokens, kept for the
- * retention so "dispatched since that endpoint's last scrape" can be counted) and requests still in flight
- * (picked and not yet reported complete; forgotten after the in-flight expiry if completion never comes).
+ * retention so "dispatched since that endpoint's last scrape" can be counted), recent completions (time, kept for
+ * the same retention, so "finished since that endpoint's last scrape" can be counted: a scrape taken before they
+ * left the server still shows them waiting or running) and requests still in flight (picked and not yet reported
+ * complete; forgotten after the in-flight expiry if completion never comes, which is not a completion).
  * Thread-safe.
  */
 public final class LocalLoad {
@@ -50,11 +52,14 @@ public final class LocalLoad {
         }
     }
 
-    /** Marks {@code requestId} finished; unknown ids are ignored. */
-    public void completed(String requestId) {
+    /**
+     * Marks {@code requestId} finished at {@code nowMs} (the clock of the dispatches and of the snapshots' scrape
+     * times); unknown ids are ignored.
+     */
+    public void completed(String requestId, long nowMs) {
         Active a = active.remove(requestId);
         if (a != null) {
-            a.endpoint.finish(a.tokens, a.uncached);
+            a.endpoint.complete(nowMs, a.tokens, a.uncached);
         }
     }
 
@@ -78,12 +83,14 @@ public final class LocalLoad {
         private int[] uncached = new int[16];
         private int head;
         private int count;
+        private final TimeRing completions;
         private int inflight;
         private long inflightTokens;
         private long inflightUncached;
 
         EndpointLoad(long retentionMs) {
             this.retentionMs = retentionMs;
+            this.completions = new TimeRing(retentionMs);
         }
 
         synchronized void record(long nowMs, int tokens, int uncachedTokens) {
@@ -111,6 +118,13 @@ public final class LocalLoad {
             inflightUncached += uncachedTokens;
         }
 
+        /** A request of this endpoint finished at {@code nowMs}: counted as a completion, then no longer in flight. */
+        synchronized void complete(long nowMs, int tokens, int uncachedTokens) {
+            completions.add(nowMs);
+            finish(tokens, uncachedTokens);
+        }
+
+        /** A request left the in-flight counters without a completion (expired, or its id was dispatched again). */
         synchronized void finish(int tokens, int uncachedTokens) {
             inflight = Math.max(0, inflight - 1);
             inflightTokens = Math.max(0, inflightTokens - tokens);
@@ -150,6 +164,24 @@ public final class LocalLoad {
             return n;
         }
 
+        /**
+         * Everything this EPP knows happened on the endpoint strictly after {@code sinceMs} (within retention), in one
+         * pass: returns the dispatches, writes their uncached prompt tokens to {@code out[0]} and the completions
+         * reported since (of any request of this EPP, dispatched before or after {@code sinceMs}) to {@code out[1]}.
+         *
+         * @param out at least two elements
+         */
+        public synchronized int sinceScrape(long sinceMs, long nowMs, long[] out) {
+            int n = dispatchedSince(sinceMs, nowMs, out);
+            out[1] = completions.countAfter(Math.max(sinceMs, nowMs - retentionMs - 1));
+            return n;
+        }
+
+        /** Completions reported strictly after {@code sinceMs} and within the retention. */
+        public synchronized int completedSince(long sinceMs, long nowMs) {
+            return completions.countAfter(Math.max(sinceMs, nowMs - retentionMs - 1));
+        }
+
         /** Sum of the uncached prompt tokens of the dispatches strictly after {@code sinceMs}, within retention. */
         public synchronized long uncachedTokensSince(long sinceMs, long nowMs) {
             long floor = Math.max(sinceMs, nowMs - retentionMs - 1);
@@ -177,6 +209,49 @@ public final class LocalLoad {
         /** Prompt tokens of those requests. */
         public synchronized long inflightTokens() {
             return inflightTokens;
+        }
+    }
+
+    /** Times in non-decreasing order, those older than the retention dropped as new ones come. Not thread-safe. */
+    private static final class TimeRing {
+        private final long retentionMs;
+        private long[] times = new long[16];
+        private int head;
+        private int count;
+
+        TimeRing(long retentionMs) {
+            this.retentionMs = retentionMs;
+        }
+
+        void add(long nowMs) {
+            while (count > 0 && times[head] < nowMs - retentionMs) {
+                head = (head + 1) % times.length;
+                count--;
+            }
+            if (count == times.length) {
+                long[] t = new long[count * 2];
+                for (int i = 0; i < count; i++) {
+                    t[i] = times[(head + i) % times.length];
+                }
+                times = t;
+                head = 0;
+            }
+            int at = (head + count) % times.length;
+            // completions may be reported by several threads with clocks read a moment apart: keep the ring sorted
+            times[at] = count > 0 ? Math.max(nowMs, times[(at - 1 + times.length) % times.length]) : nowMs;
+            count++;
+        }
+
+        /** How many times are strictly after {@code floor} (scanning back from the newest). */
+        int countAfter(long floor) {
+            int n = 0;
+            for (int i = count - 1; i >= 0; i--) {
+                if (times[(head + i) % times.length] <= floor) {
+                    break;
+                }
+                n++;
+            }
+            return n;
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.Objects;
  * not show yet ({@link #unseenDispatches}) = this EPP's dispatches since the scrape, or, when other replicas have
  * requests in flight there, max(that, in flight − waiting − running), which catches what the peers sent since the
  * scrape. (Without peers the local count is exact; the in-flight difference would only add the noise of requests
- * finished on the server but not yet reported.)
+ * finished on the server but not yet reported.) Requests this EPP saw finish since the scrape
+ * ({@link LocalLoad.EndpointLoad#sinceScrape}) are still in the scrape's counts; the TTFT estimate takes them off.
  */
 public final class SchedulerState {
 
@@ -57,16 +58,49 @@ public final class SchedulerState {
     /**
      * Requests routed to snapshot position {@code snapIdx} that its last scrape does not show yet, given this
      * EPP's own dispatches since that scrape ({@code localSinceScrape}, as
-     * {@link LocalLoad.EndpointLoad#dispatchedSince} counts them): {@code localSinceScrape} when no other replica has requests in flight there, else
-     * max(localSinceScrape, in flight from every replica − waiting − running).
+     * {@link LocalLoad.EndpointLoad#dispatchedSince} counts them): {@code localSinceScrape} when no other replica has
+     * requests in flight there, else max(localSinceScrape, in flight from every replica − waiting − running).
      */
     public int unseenDispatches(CycleState cycle, int snapIdx, int localSinceScrape) {
+        return unseenDispatches(cycle, snapIdx, localSinceScrape, 0);
+    }
+
+    /**
+     * As {@link #unseenDispatches(CycleState, int, int)}, for a caller that also counts this EPP's completions since
+     * the scrape ({@code localDoneSinceScrape}) against the scrape's counts: this EPP's in-flight count has already
+     * dropped by those completions, so they are added back to the in-flight difference (which then counts requests
+     * dispatched since the scrape, as {@code localSinceScrape} does) instead of being subtracted twice.
+     */
+    public int unseenDispatches(CycleState cycle, int snapIdx, int localSinceScrape, int localDoneSinceScrape) {
         EndpointSnapshot e = cycle.snapshot().endpoints().get(snapIdx);
         if (e.peerInflight() == 0) {
             return localSinceScrape;
         }
-        long beyondScrape = (long) inflight(cycle, snapIdx) - e.waitingRequests() - e.runningRequests();
+        long beyondScrape = (long) inflight(cycle, snapIdx) + localDoneSinceScrape - e.waitingRequests()
+                - e.runningRequests();
         return (int) Math.max(localSinceScrape, Math.min(Integer.MAX_VALUE, beyondScrape));
+    }
+
+    /**
+     * How many of this EPP's completions since the scrape of snapshot position {@code snapIdx}
+     * ({@code localDoneSinceScrape}) the scrape still counts, i.e. finished on the server after it: at most
+     * waiting + running + {@code unseen} − in flight from every replica. A completion is reported when the response
+     * has reached the EPP, a while after the server let the request go; one reported shortly after the scrape may
+     * have left the server before it, and the scrape already left it out. This EPP's in flight tells them apart
+     * without knowing that lag: what the scrape and the dispatches since count beyond the requests still in flight
+     * (whose completions have not been reported) is the part of the reported completions that happened after the
+     * scrape. With other replicas' requests there, {@code unseen} already counts from in flight and this is all of
+     * {@code localDoneSinceScrape}; it is never more.
+     *
+     * @param unseen as {@link #unseenDispatches(CycleState, int, int, int)} returned for the same counts
+     */
+    public int finishedSinceScrape(CycleState cycle, int snapIdx, int unseen, int localDoneSinceScrape) {
+        if (localDoneSinceScrape <= 0) {
+            return 0;
+        }
+        EndpointSnapshot e = cycle.snapshot().endpoints().get(snapIdx);
+        long beyondInflight = (long) e.waitingRequests() + e.runningRequests() + unseen - inflight(cycle, snapIdx);
+        return (int) Math.max(0, Math.min(localDoneSinceScrape, beyondInflight));
     }
 
     /** The lookup tables of {@code snapshot}, built on first use. */

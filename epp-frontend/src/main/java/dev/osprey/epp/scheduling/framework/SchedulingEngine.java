@@ -156,7 +156,7 @@ public final class SchedulingEngine implements EndpointPicker {
 
     @Override
     public void completed(String requestId, long nowMs) {
-        state.localLoad().completed(requestId);
+        state.localLoad().completed(requestId, nowMs);
     }
 
     @Override

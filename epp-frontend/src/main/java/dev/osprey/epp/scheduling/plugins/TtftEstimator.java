@@ -9,14 +9,18 @@ import java.util.Locale;
 /**
  * Osprey's estimate of the cost of sending a request to an endpoint, in milliseconds of time to first token:
  * <pre>
- * queued   = meanQueuedTokens × (waiting + the other replicas' requests the scrape does not show yet)
- *          + uncached prompt tokens this EPP sent there since its scrape
+ * reported = requests this EPP saw finish there since the scrape
  * unseen   = this EPP's dispatches since the scrape, or, when other replicas have requests in flight there,
- *            max(that, in flight from every replica − waiting − running)
+ *            max(that, in flight from every replica + reported − waiting − running)
+ * done     = min(reported, max(0, waiting + running + unseen − in flight from every replica))
+ *            (those of them that left the server after the scrape, so the scrape still counts them)
+ * admitted = min(done, waiting + unseen − own dispatches since scrape)         (queued requests let in since)
+ * queued   = meanQueuedTokens × (waiting + unseen − own dispatches since scrape − admitted)
+ *          + uncached prompt tokens this EPP sent there since its scrape
  * own      = promptTokens × (1 − prefix match fraction)
  * pollution= pollutionWeight × reuse × own × occupancy                       (cache the miss displaces)
  * est      = (queued + own + pollution) / prefillTokensPerMs
- *          + (running + unseen dispatches) × decodeMsPerRunning               (batch interference)
+ *          + max(0, running + unseen − (done − admitted)) × decodeMsPerRunning   (batch interference)
  *          + adapter cost: 0 running, adapterLoadMs/2 waiting, adapterLoadMs free slot, adapterSwapMs otherwise
  *          + kvPenaltyMs × (kv − 0.9)/0.1 when KV utilization is above 0.9       (preemption risk)
  * stale    : est × (1 + min(age, 5 s)/1 s) + stalePenaltyMs when the metrics are stale
@@ -24,8 +28,9 @@ import java.util.Locale;
  * {@link Traffic} carries what the picker learned from its own dispatches: {@code meanQueuedTokens} (the mean
  * uncached prompt tokens of recent requests), {@code reuse} (the mean prefix-match fraction of recent picks) and
  * each endpoint's {@code occupancy} (blocks the prefix index believes it holds, over the pool mean). Without it
- * ({@link #estimateMs(CycleState, CandidateSet, int)}) {@code meanQueuedTokens = meanPromptTokens} and there is no
- * pollution term. The adapter term applies only to requests with a LoRA adapter. Immutable.
+ * ({@link #estimateMs(CycleState, CandidateSet, int)}) {@code meanQueuedTokens = meanPromptTokens}, there is no
+ * pollution term and {@code reported = done = 0}. The adapter term applies only to requests with a LoRA adapter.
+ * Immutable.
  *
  * <p>The pollution term is the part of a cache miss the requester does not pay: the blocks it fills evict other
  * prefixes on that endpoint (and a second copy of a shared prefix splits its group's future hits). It grows with how
@@ -73,24 +78,40 @@ public record TtftEstimator(double meanPromptTokens, double prefillTokensPerMs, 
         }
     }
 
-    /** Estimated TTFT of the cycle's request on candidate {@code i}, without learned traffic (no pollution term). */
+    /**
+     * Estimated TTFT of the cycle's request on candidate {@code i}, without learned traffic (no pollution term) and
+     * from the scraped counts plus dispatches since the scrape only (completions since the scrape are not taken off).
+     */
     public double estimateMs(CycleState cycle, CandidateSet set, int i) {
-        return estimateMs(cycle, set, i, Traffic.prior(meanPromptTokens));
+        return estimateMs(cycle, set, i, Traffic.prior(meanPromptTokens), false);
     }
 
-    /** Estimated cost of the cycle's request on candidate {@code i} given the learned {@code traffic}. */
+    /**
+     * Estimated cost of the cycle's request on candidate {@code i} given the learned {@code traffic}; requests this
+     * EPP saw finish there since the scrape are taken off the scraped counts.
+     */
     public double estimateMs(CycleState cycle, CandidateSet set, int i, Traffic traffic) {
+        return estimateMs(cycle, set, i, traffic, true);
+    }
+
+    private double estimateMs(CycleState cycle, CandidateSet set, int i, Traffic traffic, boolean completions) {
         EndpointSnapshot e = set.get(i);
         int snap = set.snapshotIndex(i);
         LocalLoad.EndpointLoad load = cycle.index().load(snap);
         long now = cycle.nowMs();
-        long[] tokens = cycle.scratchLong();
-        int since = load.dispatchedSince(e.scrapeTimeMs(), now, tokens);
-        int unseen = cycle.state().unseenDispatches(cycle, snap, since);
-        double queued = (e.waitingRequests() + unseen - since) * traffic.meanQueuedTokens() + tokens[0];
+        long[] since = cycle.scratchLong();
+        int sent = load.sinceScrape(e.scrapeTimeMs(), now, since);
+        int reported = completions ? (int) since[1] : 0;
+        int unseen = cycle.state().unseenDispatches(cycle, snap, sent, reported);
+        int done = cycle.state().finishedSinceScrape(cycle, snap, unseen, reported);
+        // each completion since the scrape let a queued request in (or, with none queued, left the batch)
+        int queuedRequests = e.waitingRequests() + unseen - sent;
+        int admitted = Math.min(done, queuedRequests);
+        double queued = (queuedRequests - admitted) * traffic.meanQueuedTokens() + since[0];
+        int batch = Math.max(0, e.runningRequests() + unseen - (done - admitted));
         double own = cycle.request().promptTokens() * (1 - cycle.prefixMatchFraction(snap));
         double est = (queued + own + pollutionTokens(own, snap, traffic)) / prefillTokensPerMs
-                + (e.runningRequests() + unseen) * decodeMsPerRunning;
+                + batch * decodeMsPerRunning;
         String adapter = cycle.request().loraAdapter();
         if (!adapter.isEmpty() && !e.runningAdapters().contains(adapter)) {
             if (e.waitingAdapters().contains(adapter)) {
@@ -128,10 +149,12 @@ public record TtftEstimator(double meanPromptTokens, double prefillTokensPerMs, 
         LocalLoad.EndpointLoad load = cycle.index().load(snap);
         double own = cycle.request().promptTokens() * (1 - cycle.prefixMatchFraction(snap));
         return String.format(Locale.ROOT, "est. TTFT %.1f ms: prefix %d/%d blocks, waiting %d, running %d, "
-                        + "+%d sent since scrape, kv %.2f, %.0f tokens per queued request, pollution %.1f ms%s",
+                        + "+%d sent and -%d finished since scrape, kv %.2f, %.0f tokens per queued request, "
+                        + "pollution %.1f ms%s",
                 estimateMs(cycle, set, i, traffic), cycle.prefixMatchedBlocks(snap), cycle.prefixHashCount(),
                 e.waitingRequests(), e.runningRequests(), load.dispatchedSince(e.scrapeTimeMs(), cycle.nowMs()),
-                e.kvCacheUtilization(), traffic.meanQueuedTokens(),
+                load.completedSince(e.scrapeTimeMs(), cycle.nowMs()), e.kvCacheUtilization(),
+                traffic.meanQueuedTokens(),
                 pollutionTokens(own, snap, traffic) / prefillTokensPerMs,
                 cycle.state().stale(e, cycle.nowMs()) ? ", stale metrics" : "");
     }
