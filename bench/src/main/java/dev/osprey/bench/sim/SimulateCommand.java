@@ -5,12 +5,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * {@code simulate --scenario FILE --out DIR}: every strategy of the scenario, under every pipeline delay, on the
- * same generated traffic in virtual time; writes results.json, report.md and plots to DIR.
+ * {@code simulate --scenario FILE --out DIR [--trace]}: every strategy of the scenario, under every pipeline delay,
+ * on the same generated traffic in virtual time; writes results.json, report.md and plots to DIR, and with
+ * {@code --trace} one trace/VARIANT.tsv per variant ({@link RequestTrace}) and tail.md ({@link TailBreakdown}).
  */
 public final class SimulateCommand {
 
@@ -19,6 +24,15 @@ public final class SimulateCommand {
 
     /** Runs a loaded scenario and returns the results (no files written). */
     public static List<VariantResult> simulate(Scenario scenario, Path scenarioDir, PrintStream progressOut) {
+        return simulate(scenario, scenarioDir, progressOut, null);
+    }
+
+    /**
+     * As {@link #simulate(Scenario, Path, PrintStream)}; with {@code traces} non-null, every completed request's
+     * trace is added to it under its variant's label (in completion order).
+     */
+    public static List<VariantResult> simulate(Scenario scenario, Path scenarioDir, PrintStream progressOut,
+            Map<String, List<RequestTrace>> traces) {
         List<SimRequest> requests = WorkloadGenerator.generate(scenario.workload(), scenario.seed());
         List<Integer> delays = scenario.pipeline().delaysMs();
         List<StrategySpec> strategies = scenario.strategies();
@@ -31,8 +45,14 @@ public final class SimulateCommand {
                 String label = delays.size() > 1 ? spec.label() + "@" + delay + "ms" : spec.label();
                 progress.begin(scenario.name() + " " + label, done);
                 long start = System.nanoTime();
-                List<RequestRecord> records = new SimulationRun(scenario, requests, factory, delay, progress::update)
-                        .run();
+                Consumer<RequestTrace> sink = null;
+                if (traces != null) {
+                    List<RequestTrace> list = new ArrayList<>();
+                    traces.put(label, list);
+                    sink = list::add;
+                }
+                List<RequestRecord> records = new SimulationRun(scenario, requests, factory, delay, progress::update,
+                        sink).run();
                 long wall = (System.nanoTime() - start) / 1_000_000L;
                 results.add(new VariantResult(label, spec.label(), delay,
                         ResultsAggregator.aggregate(scenario, records), wall));
@@ -49,9 +69,12 @@ public final class SimulateCommand {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Path scenarioFile = null;
         Path outDir = null;
+        boolean trace = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if ((a.equals("--scenario") || a.equals("--out")) && i + 1 < args.length) {
+            if (a.equals("--trace")) {
+                trace = true;
+            } else if ((a.equals("--scenario") || a.equals("--out")) && i + 1 < args.length) {
                 Path p = Path.of(args[++i]);
                 if (a.equals("--scenario")) {
                     scenarioFile = p;
@@ -64,7 +87,7 @@ public final class SimulateCommand {
             }
         }
         if (scenarioFile == null || outDir == null) {
-            err.println("error: simulate needs --scenario FILE and --out DIR");
+            err.println("error: simulate needs --scenario FILE and --out DIR (and takes --trace)");
             return 2;
         }
         Scenario scenario;
@@ -76,8 +99,9 @@ public final class SimulateCommand {
         }
         Path dir = scenarioFile.toAbsolutePath().getParent();
         List<VariantResult> results;
+        Map<String, List<RequestTrace>> traces = trace ? new LinkedHashMap<>() : null;
         try {
-            results = simulate(scenario, dir, err);
+            results = simulate(scenario, dir, err, traces);
         } catch (ScenarioException e) {
             err.println("error: " + scenarioFile + ": " + e.getMessage());
             return 2;
@@ -85,12 +109,44 @@ public final class SimulateCommand {
         int requests = results.get(0).stages().stream().mapToInt(StageResult::offered).sum();
         try {
             ResultsWriter.write(outDir, scenario, requests, results);
+            if (traces != null) {
+                writeTraces(outDir, scenario, traces);
+            }
         } catch (IOException e) {
             err.println("error: cannot write results to " + outDir + ": " + e.getMessage());
             return 1;
         }
         out.println("wrote " + outDir.resolve("results.json") + ", report.md and plots ("
-                + results.size() + " variants × " + requests + " requests)");
+                + results.size() + " variants × " + requests + " requests)" + (trace ? ", traces and tail.md" : ""));
         return 0;
+    }
+
+    private static void writeTraces(Path outDir, Scenario scenario, Map<String, List<RequestTrace>> traces)
+            throws IOException {
+        Path dir = Files.createDirectories(outDir.resolve("trace"));
+        int maxNumSeqs = SimulationRun.engineConfig(scenario.pool(), scenario.seed()).maxNumSeqs();
+        StringBuilder tail = new StringBuilder("# Where the slowest first tokens come from: ").append(scenario.name())
+                .append("\n\nPer stage: TTFT p99, then the requests at or above it — their mean TTFT, queue wait "
+                        + "(engine arrival to first scheduled step), prefill (first scheduled step to first token), "
+                        + "response overhead, how many were preempted, and the waiting queue of the server they went "
+                        + "to and of the least-waiting server when they were dispatched (true engine state). "
+                        + "\"Dispatched with all servers at the limit\": share of the stage's requests dispatched "
+                        + "while every server ran max-num-seqs (" + maxNumSeqs + ") sequences. \"Clairvoyant TTFT "
+                        + "p99\": the "
+                        + "stage's TTFT p99 if each of those had waited for a slot only as long as on the server that "
+                        + "freed one first (from the real finish times; first order). Latencies in ms; per-request "
+                        + "traces in trace/.\n\n");
+        for (Map.Entry<String, List<RequestTrace>> e : traces.entrySet()) {
+            List<RequestTrace> list = new ArrayList<>(e.getValue());
+            list.sort(java.util.Comparator.comparingInt(RequestTrace::index));
+            StringBuilder tsv = new StringBuilder(RequestTrace.HEADER).append('\n');
+            for (RequestTrace t : list) {
+                tsv.append(t.tsv()).append('\n');
+            }
+            Files.writeString(dir.resolve(e.getKey() + ".tsv"), tsv);
+            tail.append(TailBreakdown.markdown(e.getKey(), list, scenario.workload().stages(), maxNumSeqs,
+                    scenario.pool().servers()));
+        }
+        Files.writeString(outDir.resolve("tail.md"), tail);
     }
 }

@@ -3,7 +3,9 @@ package dev.osprey.bench.sim;
 import dev.osprey.bench.sim.RequestRecord.Status;
 import dev.osprey.bench.sim.RoutingStrategy.Decision;
 import dev.osprey.bench.sim.Scenario.Pool;
+import dev.osprey.epp.state.PoolSnapshot;
 import dev.osprey.sim.engine.EngineConfig;
+import dev.osprey.sim.engine.EngineSnapshot;
 import dev.osprey.sim.engine.LatencyProfile;
 import dev.osprey.sim.engine.RequestOutcome;
 import dev.osprey.sim.virtual.RequestObserver;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
@@ -29,17 +32,29 @@ public final class SimulationRun {
     private final Function<RunContext, RoutingStrategy> strategyFactory;
     private final long delayMs;
     private final IntConsumer progress;
+    private final Consumer<RequestTrace> trace;
 
     /**
      * @param progress told the number of requests resolved so far, now and then
      */
     public SimulationRun(Scenario scenario, List<SimRequest> requests,
             Function<RunContext, RoutingStrategy> strategyFactory, long delayMs, IntConsumer progress) {
+        this(scenario, requests, strategyFactory, delayMs, progress, null);
+    }
+
+    /**
+     * @param progress told the number of requests resolved so far, now and then
+     * @param trace told each completed request's {@link RequestTrace}, or null (no tracing, no cost)
+     */
+    public SimulationRun(Scenario scenario, List<SimRequest> requests,
+            Function<RunContext, RoutingStrategy> strategyFactory, long delayMs, IntConsumer progress,
+            Consumer<RequestTrace> trace) {
         this.scenario = scenario;
         this.requests = requests;
         this.strategyFactory = strategyFactory;
         this.delayMs = delayMs;
         this.progress = progress;
+        this.trace = trace;
     }
 
     /** Builds the engine configuration every server of the pool uses. */
@@ -80,15 +95,17 @@ public final class SimulationRun {
         };
         for (SimRequest r : requests) {
             sim.schedule(r.arrivalNanos(), () -> {
-                Decision d = strategy.pick(r, pipeline.view(), VirtualClock.toMillis(sim.now()));
+                PoolSnapshot view = pipeline.view();
+                Decision d = strategy.pick(r, view, VirtualClock.toMillis(sim.now()));
                 if (d instanceof Decision.Route route) {
                     Integer idx = indexOf.get(route.endpointId());
                     if (idx == null) {
                         throw new IllegalStateException("strategy routed to unknown endpoint " + route.endpointId());
                     }
                     inflight.dispatched(route.endpointId());
+                    Consumer<RequestOutcome> traced = trace == null ? null : tracer(r, idx, servers, view);
                     servers.get(idx).submit(r.toGeneration(scenario.seed()), observer(r, idx, route.endpointId(),
-                            strategy, inflight, records, resolvedOne));
+                            strategy, inflight, records, resolvedOne, traced));
                 } else {
                     records[r.index()] = new RequestRecord(r.stage(), r.criticality(), Status.SHED, -1,
                             r.arrivalNanos(), -1, -1, r.promptTokens(), 0, 0);
@@ -106,8 +123,25 @@ public final class SimulationRun {
         return List.of(records);
     }
 
+    /** Captures the pool at dispatch; the returned consumer completes the trace when the request finishes. */
+    private Consumer<RequestOutcome> tracer(SimRequest r, int idx, List<SimulatedServer> servers, PoolSnapshot view) {
+        int n = servers.size();
+        int[] waiting = new int[n];
+        int[] running = new int[n];
+        int[] viewWaiting = new int[n];
+        for (int k = 0; k < n; k++) {
+            EngineSnapshot s = servers.get(k).snapshot();
+            waiting[k] = s.waiting();
+            running[k] = s.running();
+            viewWaiting[k] = view.endpoints().get(k).waitingRequests();
+        }
+        return o -> trace.accept(new RequestTrace(r.index(), r.stage(), idx, r.arrivalNanos(), r.promptTokens(),
+                r.outputTokens(), o.queueNanos(), o.firstTokenNanos() - o.firstScheduledNanos(), o.ttftNanos(),
+                o.finishNanos(), o.preemptions(), waiting, running, viewWaiting));
+    }
+
     private static RequestObserver observer(SimRequest r, int idx, String endpointId, RoutingStrategy strategy,
-            LocalInflight inflight, RequestRecord[] records, Runnable resolvedOne) {
+            LocalInflight inflight, RequestRecord[] records, Runnable resolvedOne, Consumer<RequestOutcome> traced) {
         return new RequestObserver() {
             @Override
             public void onFinish(RequestOutcome o) {
@@ -115,6 +149,9 @@ public final class SimulationRun {
                         r.arrivalNanos(),
                         o.ttftNanos(), o.e2eNanos(), o.result().promptTokens(), o.result().completionTokens(),
                         o.result().cachedTokens());
+                if (traced != null) {
+                    traced.accept(o);
+                }
                 done();
             }
 
