@@ -36,15 +36,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code osprey.aggregator.samples} counter), i.e. the most it processes, with the stream thread's CPU time per
  * sample over the same window;</li>
  * <li><b>latency</b>: a fresh aggregator, a producer pacing {@code --rate} samples/s with {@code scrapeTimeMs} =
- * send time, and two PoolState consumers (read_uncommitted like the EPP, and read_committed) timing the arrival of
- * each sample in its first PoolState: p50/p99 of scrape time → PoolState record. It also reports whether the rate
+ * send time, and a PoolState consumer (read_uncommitted, like the EPP; with {@code --committed-probe true} a second,
+ * read_committed one, like analytics consumers) timing the arrival of each sample in its first PoolState: p50/p99
+ * of scrape time → PoolState record. Every consumer decodes every PoolState on the same two cores, so the second
+ * one is opt-in. It also reports whether the rate
  * was sustained: samples applied per second while sending, and the backlog left when sending stopped;</li>
- * <li><b>sustain</b>: the latency phase without the two consumers, for rates where only keeping up matters.</li>
+ * <li><b>sustain</b>: the latency phase without consumers, for rates where only keeping up matters.</li>
  * </ol>
  * Usage: {@code java -cp bench/target/osprey-bench.jar dev.osprey.bench.aggregator.AggregatorBenchmark
  * [--events N] [--rate R] [--seconds S] [--guarantee exactly_once_v2|at_least_once]
- * [--phases throughput,latency,sustain] [--commit-ms MS] [--partitions P] [--threads T] [--warmup S]}. Phases
- * run in the given order in one JVM, so later ones run on warmed-up code. Bounded in time.
+ * [--phases throughput,latency,sustain] [--commit-ms MS] [--partitions P] [--threads T] [--warmup S]
+ * [--committed-probe true|false]}. Phases run in the given order in one JVM, so later ones run on warmed-up code:
+ * the broker, Streams and the clients are a large code base, and the JIT compilers keep a good part of a core busy
+ * for the first minute or two (the CPU breakdown names them), so a throughput phase of a million samples or more
+ * before a paced phase is the warm-up that separates steady state from start-up. Bounded in time.
  */
 public final class AggregatorBenchmark {
 
@@ -61,7 +66,7 @@ public final class AggregatorBenchmark {
                 "--seconds", "20", "--guarantee", ProcessingGuarantee.EXACTLY_ONCE_V2.configValue(),
                 "--phases", "throughput,latency", "--commit-ms",
                 AggregatorConfig.defaults("x:1").commitInterval().toMillis() + "", "--partitions", "3",
-                "--threads", "1", "--warmup", "10"));
+                "--threads", "1", "--warmup", "30", "--committed-probe", "false"));
         long events = Long.parseLong(options.get("--events"));
         int rate = Integer.parseInt(options.get("--rate"));
         int seconds = Integer.parseInt(options.get("--seconds"));
@@ -71,6 +76,7 @@ public final class AggregatorBenchmark {
         int partitions = Integer.parseInt(options.get("--partitions"));
         int threads = Integer.parseInt(options.get("--threads"));
         Duration warmUp = Duration.ofSeconds(Long.parseLong(options.get("--warmup")));
+        boolean committedProbe = Boolean.parseBoolean(options.get("--committed-probe"));
         PrintStream out = System.out;
         Path stateRoot = Files.createTempDirectory("osprey-aggregator-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -83,8 +89,8 @@ public final class AggregatorBenchmark {
                         .withCommitInterval(commit);
                 switch (phase) {
                     case "throughput" -> throughput(kafka, config, events, out);
-                    case "latency" -> paced(kafka, config, rate, warmUp, seconds, true, out);
-                    case "sustain" -> paced(kafka, config, rate, warmUp, seconds, false, out);
+                    case "latency" -> paced(kafka, config, rate, warmUp, seconds, true, committedProbe, out);
+                    case "sustain" -> paced(kafka, config, rate, warmUp, seconds, false, false, out);
                     default -> throw new IllegalArgumentException("unknown phase " + phase
                             + "; known: throughput, latency, sustain");
                 }
@@ -150,22 +156,27 @@ public final class AggregatorBenchmark {
                     last.applied - first.applied, last.secondsSince(first), last.rateSince(first),
                     meters.get(AggregatorMetrics.POOL_STATES).counter().count());
             cpuReport(out, "throughput", first, last);
-            out.println("throughput: CPU by thread group over that window: " + breakdown.report(8));
+            out.println("throughput: CPU by thread group over that window: " + breakdown.report(12));
         }
     }
 
     /** Paces {@code rate} samples/s for warm-up plus {@code seconds}, optionally timing PoolState arrivals. */
     private static void paced(EmbeddedKafka kafka, AggregatorConfig config, int rate, Duration warmUp, int seconds,
-            boolean probes, PrintStream out) throws Exception {
+            boolean probes, boolean committedProbe, PrintStream out) throws Exception {
         String phase = probes ? "latency" : "sustain";
         OspreyTopics topics = topics(config);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (StateAggregator aggregator = StateAggregator.start(config, meters)) {
             aggregator.awaitRunning(Duration.ofSeconds(60));
-            List<PoolStateLatencyProbe> probeList = probes ? List.of(
-                    new PoolStateLatencyProbe(kafka.bootstrapServers(), topics.poolState(), "read_uncommitted"),
-                    new PoolStateLatencyProbe(kafka.bootstrapServers(), topics.poolState(), "read_committed"))
-                    : List.of();
+            List<PoolStateLatencyProbe> probeList = new java.util.ArrayList<>();
+            if (probes) {
+                probeList.add(new PoolStateLatencyProbe(kafka.bootstrapServers(), topics.poolState(),
+                        "read_uncommitted"));
+                if (committedProbe) {
+                    probeList.add(new PoolStateLatencyProbe(kafka.bootstrapServers(), topics.poolState(),
+                            "read_committed"));
+                }
+            }
             List<Thread> probeThreads = new java.util.ArrayList<>();
             for (PoolStateLatencyProbe probe : probeList) {
                 probe.awaitAssignment(Duration.ofSeconds(30));
@@ -184,7 +195,7 @@ public final class AggregatorBenchmark {
                         probeList.forEach(p -> p.recording(true));
                     });
             Snapshot end = Snapshot.take(applied, cpu);
-            String cpuByGroup = breakdown[0].report(8);
+            String cpuByGroup = breakdown[0].report(12);
             long backlogAtEnd = sent.total() - (long) end.applied;
             long catchUpStart = System.nanoTime();
             while (applied.count() < sent.total() && System.nanoTime() - catchUpStart < CATCH_UP_LIMIT.toNanos()) {
@@ -217,12 +228,26 @@ public final class AggregatorBenchmark {
             for (int i = 0; i < probeList.size(); i++) {
                 report(out, i == 0 ? "read_uncommitted (EPP)" : "read_committed", probeList.get(i));
             }
+            out.println(phase + ": stream thread (Kafka Streams metrics, last 30 s): " + streamThreadTimes(meters));
             Timer produced = meters.get(AggregatorMetrics.END_TO_END_LATENCY).timer();
             out.printf(Locale.ROOT, "%s: inside the aggregator (scrape -> PoolState produced, whole run incl. warm-up):"
                     + " mean %.1f ms, max %.0f ms over %,d samples; %,.0f PoolState records%n", phase,
                     produced.mean(TimeUnit.MILLISECONDS), produced.max(TimeUnit.MILLISECONDS), produced.count(),
                     meters.get(AggregatorMetrics.POOL_STATES).counter().count());
         }
+    }
+
+    /** Commit, poll and process latencies of the stream thread, as Kafka Streams' thread-level metrics say. */
+    private static String streamThreadTimes(SimpleMeterRegistry meters) {
+        List<String> items = new java.util.ArrayList<>();
+        for (String name : List.of("commit.latency.avg", "commit.latency.max", "poll.latency.avg",
+                "poll.latency.max", "process.latency.avg", "punctuate.latency.avg")) {
+            var gauge = meters.find("kafka.stream.thread." + name).gauge();
+            if (gauge != null) {
+                items.add(String.format(Locale.ROOT, "%s %.2f ms", name, gauge.value()));
+            }
+        }
+        return items.isEmpty() ? "(not reported)" : String.join(", ", items);
     }
 
     private static void cpuReport(PrintStream out, String phase, Snapshot from, Snapshot to) {
