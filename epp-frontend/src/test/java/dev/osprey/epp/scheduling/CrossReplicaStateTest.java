@@ -97,4 +97,28 @@ class CrossReplicaStateTest {
         PickResult.Picked picked = picked(p.pick(pool(ep("a", 0, 0, 0)), req("r", SYSTEM), NOW));
         assertThat(picked.prefixHashes()).isEqualTo(BlockHashes.NONE);
     }
+
+    @Test
+    void ownCompletionsSinceTheScrapeAreTakenOffOnceWhenPeersHaveRequestsThere() {
+        EndpointPicker p = SchedulerFactory.builtIn("osprey-default",
+                SchedulerOptions.defaults().withSeed(3).withExplanations(true));
+        PoolSnapshot before = pool(ep("a", 0, 0, 0), ep("b", 0, 0, 0));
+        for (int i = 0; i < 3; i++) {
+            p.pick(before, SchedulingRequest.builder("own-" + i, "m").promptTokens(100)
+                    .filter(e -> e.endpointId().equals("a")).build(), NOW - 300);
+        }
+        p.completed("own-0", NOW - 50);
+        p.completed("own-1", NOW - 50);
+        // scraped 100 ms ago with 3 waiting + 4 running; the peers now have 8 in flight there, 4 more than then
+        EndpointSnapshot a = new EndpointSnapshot("a", "10.0.0.1", 8000, 3, 4, 0.1, EndpointHealth.HEALTHY,
+                NOW - 100, 0, List.of(), List.of(), 0, 8);
+        EndpointSnapshot b = EndpointSnapshot.of("b", "10.0.0.2", 8000, 0, 0, 0.1, NOW - 100);
+        PickResult r = p.pick(pool(a, b), SchedulingRequest.builder("r", "m").promptTokens(100).build(), NOW);
+        // 4 unseen (in flight 1 + 8, plus the 2 completions, − 7 scraped), 2 of the 7 queued let in: 5 queued,
+        // 8 in the batch. Taking the completions off the in-flight difference too would leave 3 queued.
+        double mean = 100 + 412 * Math.pow(1 - 1.0 / 256, 3);
+        double est = (5 * mean + 100) / 10 + 8 * 0.25;
+        assertThat(Pools.scores(r, "osprey-ttft-scorer").get("a"))
+                .isCloseTo(11.0 / (est + 1), org.assertj.core.api.Assertions.within(1e-6));
+    }
 }
