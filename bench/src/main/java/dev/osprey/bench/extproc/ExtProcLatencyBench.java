@@ -55,7 +55,7 @@ public final class ExtProcLatencyBench {
     private static final Duration POOL_STATE_INTERVAL = Duration.ofMillis(50);
     private static final double WARM_JIT_SHARE = 0.05;
     private static final int MIN_WARM_ROUNDS = 3;
-    private static final int MAX_WARM_SECONDS = 90;
+    private static final int MAX_WARM_SECONDS = 150;
     /** Connections per server by default: what an Envoy with two worker threads opens (one per worker). */
     static final int DEFAULT_CONNECTIONS = 2;
 
