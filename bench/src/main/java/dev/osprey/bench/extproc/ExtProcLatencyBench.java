@@ -1,5 +1,7 @@
 package dev.osprey.bench.extproc;
 
+import java.io.IOException;
+
 import dev.osprey.api.ResourceSet;
 import dev.osprey.epp.EppConfig;
 import dev.osprey.epp.EppServer;
@@ -32,18 +34,23 @@ import java.util.concurrent.TimeUnit;
  * plaintext, driven like the gateway drives them. Scenario 1: 1 KB chat requests open-loop at a fixed rate
  * (default 2,000/s for 10 s) — decision latency (last body byte sent → routed headers back) and the whole
  * exchange. Scenario 2: 220 KB prompts at concurrency 20 — the request phase (first byte sent → whole body back);
- * the EPP's added latency is its figure minus the no-op's. The EPP runs in full (an embedded Kafka broker, a pool
+ * the EPP's added latency is its figure minus the no-op's. The EPP runs in full (a Kafka broker, a pool
  * state of 8 endpoints republished every 50 ms with fresh scrape times by a {@link PoolStateFeeder},
  * RoutingDecision/RequestOutcome publishing on), and a second EPP with publishing off shows what the events cost
  * (the broker shares the machine). Every server is warmed up until the JIT compiler is nearly idle.
  *
  * <p>{@code java -cp bench/target/osprey-bench.jar dev.osprey.bench.extproc.ExtProcLatencyBench [rate]
- * [seconds] [largeRequests] [servers] [connections]}: {@code servers} is a comma list of {@code noop}, {@code epp}
+ * [seconds] [largeRequests] [servers] [connections] [broker]}: {@code servers} is a comma list of {@code noop}, {@code epp}
  * (events on) and {@code quiet} (events off), all three by default; 0 seconds or 0 large requests skips that
  * scenario. {@code connections} (default {@value #DEFAULT_CONNECTIONS}) is the number of gRPC connections per
  * server, each on its own driver event-loop thread, the exchanges taking them in turn: Envoy opens one connection
- * to the ext-proc cluster per worker thread, and a two-core gateway runs two workers. Each run also reports the
- * CPU time of the whole process per completed request and its split by thread group.
+ * to the ext-proc cluster per worker thread, and a two-core gateway runs two workers. {@code broker} is
+ * {@code process} (default: the broker in a JVM of its own, as deployed, so its garbage collection and compilation
+ * never pause the servers' JVM; it still shares the two cores, and its CPU is counted), {@code process-nice} (the
+ * same under {@code nice -n 19}: the broker yields the cores whenever a server thread is runnable, approximating a
+ * broker on machines of its own) or {@code in-process} (the
+ * broker embedded in this JVM, as before 22 Nov 2026). Each run also reports the CPU time per completed request of
+ * the whole process plus the broker's, and its split by thread group.
  */
 public final class ExtProcLatencyBench {
 
@@ -71,9 +78,14 @@ public final class ExtProcLatencyBench {
         if (connections < 1) {
             throw new IllegalArgumentException("connections must be at least 1, got " + connections);
         }
+        String brokerMode = args.length > 5 ? args[5] : "process";
+        if (!List.of("process", "process-nice", "in-process").contains(brokerMode)) {
+            throw new IllegalArgumentException("broker must be process, process-nice or in-process, got "
+                    + brokerMode);
+        }
         List<EventLoopGroup> driverLoops = driverLoops(connections);
         long began = System.nanoTime();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (Broker kafka = Broker.start(brokerMode)) {
             TopicNames names = TopicNames.withPrefix(PREFIX);
             TopicProvisioner.ensureTopics(kafka.bootstrapServers(), names, new TopicProvisioner.Layout(1, (short) 1));
             OspreyTopics topics = OspreyTopics.create(names, SchemaRegistries.fromUrl("mock://bench-extproc"));
@@ -121,6 +133,24 @@ public final class ExtProcLatencyBench {
         }
         System.out.printf(Locale.ROOT, "%nwall time %.0f s, load average %s%n", (System.nanoTime() - began) / 1e9,
                 loadAverage());
+    }
+
+    /** The broker of a run: in a child JVM (as deployed: {@link BrokerProcess}) or embedded in this one. */
+    private record Broker(String bootstrapServers, AutoCloseable owner) implements AutoCloseable {
+        static Broker start(String mode) throws IOException {
+            if (!mode.equals("in-process")) {
+                BrokerProcess process = BrokerProcess.start(mode.equals("process-nice"));
+                return new Broker(process.bootstrapServers(), process);
+            }
+            EmbeddedKafka embedded = EmbeddedKafka.start();
+            System.out.println("broker embedded in this JVM");
+            return new Broker(embedded.bootstrapServers(), embedded);
+        }
+
+        @Override
+        public void close() throws Exception {
+            owner.close();
+        }
     }
 
     private static void run(Map<String, List<ManagedChannel>> servers, int rate, int seconds, int large)

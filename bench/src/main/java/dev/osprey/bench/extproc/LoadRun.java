@@ -156,13 +156,18 @@ final class LoadRun {
     /** The clocks of one slice. */
     private final class Measure {
         final long cpu = processCpuNanos();
+        final long brokerCpu = BrokerProcess.cpuNanos();
         final ThreadCpu threads = ThreadCpu.snapshot();
         final long start = System.nanoTime();
 
         void end(ConcurrentLinkedQueue<ExtProcExchange.Timing> timings, int failed) {
             result.nanos += System.nanoTime() - start;
-            result.cpuNanos += processCpuNanos() - cpu;
+            long brokerUsed = BrokerProcess.cpuNanos() - brokerCpu;
+            result.cpuNanos += processCpuNanos() - cpu + brokerUsed;
             ThreadCpu.snapshot().addSince(threads, result.cpuByThreads);
+            if (brokerUsed > 0) {
+                result.cpuByThreads.merge("broker JVM (child process)", brokerUsed, Long::sum);
+            }
             result.failed += failed;
             for (ExtProcExchange.Timing t : timings) {
                 result.decision.add(t.decisionNanos());

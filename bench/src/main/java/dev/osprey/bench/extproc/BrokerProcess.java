@@ -1,0 +1,98 @@
+package dev.osprey.bench.extproc;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.osprey.schemas.embedded.EmbeddedKafka;
+
+/**
+ * The benchmark's Kafka broker in a JVM of its own, as in a deployment, where the broker never shares the EPP's
+ * heap, garbage collector or JIT compiler. It still shares the machine's cores, and its CPU time is counted with
+ * the slice it falls in ({@link #cpuNanos}). The child prints its bootstrap address and runs until its standard
+ * input closes. Close once.
+ */
+final class BrokerProcess implements AutoCloseable {
+
+    private static final String READY = "bootstrap ";
+    private static volatile ProcessHandle running;
+
+    private final Process process;
+    private final String bootstrapServers;
+
+    private BrokerProcess(Process process, String bootstrapServers) {
+        this.process = process;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Starts the child JVM and waits (up to a minute) until its broker accepts connections.
+     *
+     * @param lowPriority run the child under {@code nice -n 19}, so the broker's work yields the cores to the
+     *     servers whenever they are runnable — an approximation of a broker on machines of its own
+     */
+    static BrokerProcess start(boolean lowPriority) throws IOException {
+        Path log = Files.createTempFile("osprey-bench-broker", ".log");
+        List<String> command = new java.util.ArrayList<>();
+        if (lowPriority) {
+            command.addAll(List.of("nice", "-n", "19"));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), BrokerProcess.class.getName()));
+        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        String line;
+        while ((line = out.readLine()) != null && System.nanoTime() < deadline) {
+            if (line.startsWith(READY)) {
+                running = process.toHandle();
+                System.out.println("broker in its own JVM (pid " + process.pid() + (lowPriority ? ", nice 19" : "")
+                        + ", log " + log + ")");
+                return new BrokerProcess(process, line.substring(READY.length()).trim());
+            }
+        }
+        process.destroyForcibly();
+        throw new IOException("the broker process did not start; see " + log);
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** CPU time the running child broker has used so far, 0 when there is none or the platform does not say. */
+    static long cpuNanos() {
+        ProcessHandle handle = running;
+        return handle == null ? 0 : handle.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try (OutputStream in = process.getOutputStream()) {
+            in.flush(); // closing stdin asks the child to stop its broker
+        } catch (IOException e) {
+            // already gone
+        }
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        running = null;
+    }
+
+    /** The child: one embedded broker until standard input closes. */
+    public static void main(String[] args) throws IOException {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            System.out.println(READY + kafka.bootstrapServers());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // wait for EOF
+            }
+        }
+    }
+}
