@@ -133,15 +133,7 @@ public final class LocalLoad {
 
         /** Dispatches strictly after {@code sinceMs} and within the retention. */
         public synchronized int dispatchedSince(long sinceMs, long nowMs) {
-            long floor = Math.max(sinceMs, nowMs - retentionMs - 1);
-            int n = 0;
-            for (int i = count - 1; i >= 0; i--) {
-                if (times[(head + i) % times.length] <= floor) {
-                    break;
-                }
-                n++;
-            }
-            return n;
+            return countAfter(times, head, count, Math.max(sinceMs, nowMs - retentionMs - 1));
         }
 
         /**
@@ -242,16 +234,24 @@ public final class LocalLoad {
             count++;
         }
 
-        /** How many times are strictly after {@code floor} (scanning back from the newest). */
+        /** How many times are strictly after {@code floor}. */
         int countAfter(long floor) {
-            int n = 0;
-            for (int i = count - 1; i >= 0; i--) {
-                if (times[(head + i) % times.length] <= floor) {
-                    break;
-                }
-                n++;
-            }
-            return n;
+            return LocalLoad.countAfter(times, head, count, floor);
         }
+    }
+
+    /**
+     * How many of the {@code count} ascending times of a ring starting at {@code head} are strictly after
+     * {@code floor}, scanning back from the newest.
+     */
+    private static int countAfter(long[] times, int head, int count, long floor) {
+        int n = 0;
+        for (int i = count - 1; i >= 0; i--) {
+            if (times[(head + i) % times.length] <= floor) {
+                break;
+            }
+            n++;
+        }
+        return n;
     }
 }
