@@ -25,12 +25,12 @@ class ConfigurationSourcesTest {
                 """);
 
         AggregatorConfig config = ConfigurationSources.load(Optional.of(file), Map.of(
-                "OSPREY_AGGREGATOR_COMMIT_INTERVAL_MS", "500", "OSPREY_AGGREGATOR_APPLICATION_SERVER", "10.0.0.7:8083",
+                "OSPREY_AGGREGATOR_COMMIT_INTERVAL_MS", "750", "OSPREY_AGGREGATOR_APPLICATION_SERVER", "10.0.0.7:8083",
                 "HOME", "/root"));
 
         assertThat(config.bootstrapServers()).isEqualTo("kafka-a:9092");
         assertThat(config.cluster()).isEqualTo("east");
-        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(750));
         assertThat(config.applicationServer()).isEqualTo("10.0.0.7:8083");
     }
 
