@@ -15,7 +15,8 @@ import dev.osprey.aggregator.AggregatorConfig;
 import dev.osprey.aggregator.ProcessingGuarantee;
 import dev.osprey.aggregator.StateAggregator;
 import dev.osprey.aggregator.topology.AggregatorMetrics;
-import dev.osprey.schemas.embedded.EmbeddedKafka;
+import dev.osprey.bench.BenchBroker;
+import dev.osprey.bench.BrokerProcess;
 import dev.osprey.schemas.kafka.OspreyTopics;
 import dev.osprey.schemas.kafka.TopicProvisioner;
 import dev.osprey.schemas.registry.SchemaRegistries;
@@ -46,7 +47,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Usage: {@code java -cp bench/target/osprey-bench.jar dev.osprey.bench.aggregator.AggregatorBenchmark
  * [--events N] [--rate R] [--seconds S] [--guarantee exactly_once_v2|at_least_once]
  * [--phases throughput,latency,sustain] [--commit-ms MS] [--partitions P] [--threads T] [--warmup S]
- * [--committed-probe true|false]}. Phases run in the given order in one JVM, so later ones run on warmed-up code:
+ * [--committed-probe true|false] [--broker in-process|process|process-nice]} (the broker embedded in this JVM,
+ * the default, or in a JVM of its own as deployed: see {@link BenchBroker}; its CPU is then added to the whole-JVM
+ * figure and listed as {@code broker JVM}). Phases run in the given order in one JVM, so later ones run on warmed-up code:
  * the broker, Streams and the clients are a large code base, and the JIT compilers keep a good part of a core busy
  * for the first minute or two (the CPU breakdown names them), so a throughput phase of a million samples or more
  * before a paced phase is the warm-up that separates steady state from start-up. Bounded in time.
@@ -62,11 +65,13 @@ public final class AggregatorBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = Options.parse(args, Map.of("--events", "1000000", "--rate", "20000",
-                "--seconds", "20", "--guarantee", ProcessingGuarantee.EXACTLY_ONCE_V2.configValue(),
-                "--phases", "throughput,latency", "--commit-ms",
-                AggregatorConfig.defaults("x:1").commitInterval().toMillis() + "", "--partitions", "3",
-                "--threads", "1", "--warmup", "30", "--committed-probe", "false"));
+        Map<String, String> options = Options.parse(args, Map.ofEntries(Map.entry("--events", "1000000"),
+                Map.entry("--rate", "20000"), Map.entry("--seconds", "20"),
+                Map.entry("--guarantee", ProcessingGuarantee.EXACTLY_ONCE_V2.configValue()),
+                Map.entry("--phases", "throughput,latency"),
+                Map.entry("--commit-ms", AggregatorConfig.defaults("x:1").commitInterval().toMillis() + ""),
+                Map.entry("--partitions", "3"), Map.entry("--threads", "1"), Map.entry("--warmup", "30"),
+                Map.entry("--committed-probe", "false"), Map.entry("--broker", "in-process")));
         long events = Long.parseLong(options.get("--events"));
         int rate = Integer.parseInt(options.get("--rate"));
         int seconds = Integer.parseInt(options.get("--seconds"));
@@ -79,7 +84,7 @@ public final class AggregatorBenchmark {
         boolean committedProbe = Boolean.parseBoolean(options.get("--committed-probe"));
         PrintStream out = System.out;
         Path stateRoot = Files.createTempDirectory("osprey-aggregator-bench");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (BenchBroker kafka = BenchBroker.start(options.get("--broker"))) {
             out.printf(Locale.ROOT, "broker %s, %d cores, guarantee %s, commit interval %d ms, %d partitions,"
                     + " %d stream thread(s), load average %.2f%n", kafka.bootstrapServers(),
                     Runtime.getRuntime().availableProcessors(), guarantee, commit.toMillis(), partitions, threads,
@@ -108,7 +113,7 @@ public final class AggregatorBenchmark {
         }
     }
 
-    private static AggregatorConfig config(EmbeddedKafka kafka, String name, String guarantee, Path stateRoot,
+    private static AggregatorConfig config(BenchBroker kafka, String name, String guarantee, Path stateRoot,
             int partitions, int threads) {
         return AggregatorConfig.defaults(kafka.bootstrapServers()).withApplicationId("bench-" + name)
                 .withTopicPrefix("bench-" + name + ".").withSchemaRegistryUrl("mock://bench-" + name)
@@ -117,7 +122,7 @@ public final class AggregatorBenchmark {
                 .withStateDir(stateRoot.resolve(name));
     }
 
-    private static void throughput(EmbeddedKafka kafka, AggregatorConfig config, long events, PrintStream out)
+    private static void throughput(BenchBroker kafka, AggregatorConfig config, long events, PrintStream out)
             throws Exception {
         OspreyTopics topics = topics(config);
         TopicProvisioner.ensureTopics(kafka.bootstrapServers(), config.topicNames(), config.topicLayout());
@@ -161,7 +166,7 @@ public final class AggregatorBenchmark {
     }
 
     /** Paces {@code rate} samples/s for warm-up plus {@code seconds}, optionally timing PoolState arrivals. */
-    private static void paced(EmbeddedKafka kafka, AggregatorConfig config, int rate, Duration warmUp, int seconds,
+    private static void paced(BenchBroker kafka, AggregatorConfig config, int rate, Duration warmUp, int seconds,
             boolean probes, boolean committedProbe, PrintStream out) throws Exception {
         String phase = probes ? "latency" : "sustain";
         OspreyTopics topics = topics(config);
@@ -277,7 +282,7 @@ public final class AggregatorBenchmark {
         return OspreyTopics.create(config.topicNames(), SchemaRegistries.fromUrl(config.schemaRegistryUrl()));
     }
 
-    static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka, int lingerMs) {
+    static KafkaProducer<byte[], byte[]> producer(BenchBroker kafka, int lingerMs) {
         return producer(kafka.bootstrapServers(), lingerMs);
     }
 
@@ -312,7 +317,8 @@ public final class AggregatorBenchmark {
     /** Samples applied and CPU used up to one instant. */
     private record Snapshot(long nanos, double applied, long streamCpuNanos, long processCpuNanos) {
         static Snapshot take(Applied applied, StreamThreadCpu cpu) {
-            return new Snapshot(System.nanoTime(), applied.count(), cpu.nanos(), StreamThreadCpu.processNanos());
+            return new Snapshot(System.nanoTime(), applied.count(), cpu.nanos(),
+                    StreamThreadCpu.processNanos() + BrokerProcess.cpuNanos());
         }
 
         double secondsSince(Snapshot earlier) {

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.osprey.bench.BrokerProcess;
+
 /**
  * CPU time of this process's threads grouped by role (thread names with ids, numbers and UUIDs stripped), so a
  * phase can say where its CPU went: stream thread, broker request handlers, client network threads, probes, and the
@@ -31,6 +33,7 @@ final class ThreadCpuBreakdown {
 
     private final Map<Long, Long> startByThread = new HashMap<>();
     private final Map<String, Long> startByJvmTask;
+    private final long brokerProcessStart = BrokerProcess.cpuNanos();
 
     /** Starts measuring now. */
     ThreadCpuBreakdown() {
@@ -54,6 +57,7 @@ final class ThreadCpuBreakdown {
         Map<String, String> names = new HashMap<>();
         jvmTaskTicks(names).forEach((task, ticks) -> nanosByGroup.merge("JVM " + group(names.get(task)),
                 (long) ((ticks - startByJvmTask.getOrDefault(task, 0L)) * SECONDS_PER_TICK * 1e9), Long::sum));
+        nanosByGroup.merge("broker JVM (child process)", BrokerProcess.cpuNanos() - brokerProcessStart, Long::sum);
         return nanosByGroup.entrySet().stream().filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
                 .map(e -> String.format(Locale.ROOT, "%s %.2f s", e.getKey(), e.getValue() / 1e9))

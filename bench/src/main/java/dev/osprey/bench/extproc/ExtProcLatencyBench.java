@@ -1,11 +1,9 @@
 package dev.osprey.bench.extproc;
 
-import java.io.IOException;
-
 import dev.osprey.api.ResourceSet;
+import dev.osprey.bench.BenchBroker;
 import dev.osprey.epp.EppConfig;
 import dev.osprey.epp.EppServer;
-import dev.osprey.schemas.embedded.EmbeddedKafka;
 import dev.osprey.schemas.kafka.OspreyTopics;
 import dev.osprey.schemas.kafka.TopicNames;
 import dev.osprey.schemas.kafka.TopicProvisioner;
@@ -79,13 +77,9 @@ public final class ExtProcLatencyBench {
             throw new IllegalArgumentException("connections must be at least 1, got " + connections);
         }
         String brokerMode = args.length > 5 ? args[5] : "process";
-        if (!List.of("process", "process-nice", "in-process").contains(brokerMode)) {
-            throw new IllegalArgumentException("broker must be process, process-nice or in-process, got "
-                    + brokerMode);
-        }
         List<EventLoopGroup> driverLoops = driverLoops(connections);
         long began = System.nanoTime();
-        try (Broker kafka = Broker.start(brokerMode)) {
+        try (BenchBroker kafka = BenchBroker.start(brokerMode)) {
             TopicNames names = TopicNames.withPrefix(PREFIX);
             TopicProvisioner.ensureTopics(kafka.bootstrapServers(), names, new TopicProvisioner.Layout(1, (short) 1));
             OspreyTopics topics = OspreyTopics.create(names, SchemaRegistries.fromUrl("mock://bench-extproc"));
@@ -133,24 +127,6 @@ public final class ExtProcLatencyBench {
         }
         System.out.printf(Locale.ROOT, "%nwall time %.0f s, load average %s%n", (System.nanoTime() - began) / 1e9,
                 loadAverage());
-    }
-
-    /** The broker of a run: in a child JVM (as deployed: {@link BrokerProcess}) or embedded in this one. */
-    private record Broker(String bootstrapServers, AutoCloseable owner) implements AutoCloseable {
-        static Broker start(String mode) throws IOException {
-            if (!mode.equals("in-process")) {
-                BrokerProcess process = BrokerProcess.start(mode.equals("process-nice"));
-                return new Broker(process.bootstrapServers(), process);
-            }
-            EmbeddedKafka embedded = EmbeddedKafka.start();
-            System.out.println("broker embedded in this JVM");
-            return new Broker(embedded.bootstrapServers(), embedded);
-        }
-
-        @Override
-        public void close() throws Exception {
-            owner.close();
-        }
     }
 
     private static void run(Map<String, List<ManagedChannel>> servers, int rate, int seconds, int large)

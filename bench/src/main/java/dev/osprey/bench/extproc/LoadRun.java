@@ -1,5 +1,6 @@
 package dev.osprey.bench.extproc;
 
+import dev.osprey.bench.BrokerProcess;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.grpc.Channel;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package dev.osprey.bench.extproc;
+package dev.osprey.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,11 +15,11 @@ import dev.osprey.schemas.embedded.EmbeddedKafka;
 
 /**
  * The benchmark's Kafka broker in a JVM of its own, as in a deployment, where the broker never shares the EPP's
- * heap, garbage collector or JIT compiler. It still shares the machine's cores, and its CPU time is counted with
+ * heap, garbage collector or JIT compiler (used by the EPP and aggregator benchmarks through {@link BenchBroker}). It still shares the machine's cores, and its CPU time is counted with
  * the slice it falls in ({@link #cpuNanos}). The child prints its bootstrap address and runs until its standard
  * input closes. Close once.
  */
-final class BrokerProcess implements AutoCloseable {
+public final class BrokerProcess implements AutoCloseable {
 
     private static final String READY = "bootstrap ";
     private static volatile ProcessHandle running;
@@ -38,7 +38,7 @@ final class BrokerProcess implements AutoCloseable {
      * @param lowPriority run the child under {@code nice -n 19}, so the broker's work yields the cores to the
      *     servers whenever they are runnable — an approximation of a broker on machines of its own
      */
-    static BrokerProcess start(boolean lowPriority) throws IOException {
+    public static BrokerProcess start(boolean lowPriority) throws IOException {
         Path log = Files.createTempFile("osprey-bench-broker", ".log");
         List<String> command = new java.util.ArrayList<>();
         if (lowPriority) {
@@ -62,12 +62,12 @@ final class BrokerProcess implements AutoCloseable {
         throw new IOException("the broker process did not start; see " + log);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrapServers;
     }
 
     /** CPU time the running child broker has used so far, 0 when there is none or the platform does not say. */
-    static long cpuNanos() {
+    public static long cpuNanos() {
         ProcessHandle handle = running;
         return handle == null ? 0 : handle.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
