@@ -22,7 +22,7 @@ public record BenchBroker(String bootstrapServers, AutoCloseable owner) implemen
      *
      * @throws IllegalArgumentException for an unknown mode
      */
-    public static BenchBroker start(String mode) throws IOException {
+    public static BenchBroker start(String mode) throws IOException, InterruptedException {
         if (!MODES.contains(mode)) {
             throw new IllegalArgumentException("broker must be one of " + MODES + ", got " + mode);
         }

@@ -1,12 +1,10 @@
 package dev.osprey.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,12 +14,11 @@ import dev.osprey.schemas.embedded.EmbeddedKafka;
 /**
  * The benchmark's Kafka broker in a JVM of its own, as in a deployment, where the broker never shares the EPP's
  * heap, garbage collector or JIT compiler (used by the EPP and aggregator benchmarks through {@link BenchBroker}). It still shares the machine's cores, and its CPU time is counted with
- * the slice it falls in ({@link #cpuNanos}). The child prints its bootstrap address and runs until its standard
- * input closes. Close once.
+ * the slice it falls in ({@link #cpuNanos}). The child writes its bootstrap address to a file and runs until its
+ * standard input closes. Close once.
  */
 public final class BrokerProcess implements AutoCloseable {
 
-    private static final String READY = "bootstrap ";
     private static volatile ProcessHandle running;
 
     private final Process process;
@@ -38,28 +35,30 @@ public final class BrokerProcess implements AutoCloseable {
      * @param lowPriority run the child under {@code nice -n 19}, so the broker's work yields the cores to the
      *     servers whenever they are runnable — an approximation of a broker on machines of its own
      */
-    public static BrokerProcess start(boolean lowPriority) throws IOException {
+    public static BrokerProcess start(boolean lowPriority) throws IOException, InterruptedException {
         Path log = Files.createTempFile("osprey-bench-broker", ".log");
+        Path address = Files.createTempFile("osprey-bench-broker", ".address");
+        Files.delete(address);
         List<String> command = new java.util.ArrayList<>();
         if (lowPriority) {
             command.addAll(List.of("nice", "-n", "19"));
         }
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), BrokerProcess.class.getName()));
-        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                System.getProperty("java.class.path"), BrokerProcess.class.getName(), address.toString()));
+        // all of the child's output goes to the log: a pipe nobody reads would stall the broker once full
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        String line;
-        while ((line = out.readLine()) != null && System.nanoTime() < deadline) {
-            if (line.startsWith(READY)) {
-                running = process.toHandle();
-                System.out.println("broker in its own JVM (pid " + process.pid() + (lowPriority ? ", nice 19" : "")
-                        + ", log " + log + ")");
-                return new BrokerProcess(process, line.substring(READY.length()).trim());
+        while (!Files.exists(address)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IOException("the broker process did not start within a minute; see " + log);
             }
+            TimeUnit.MILLISECONDS.sleep(50);
         }
-        process.destroyForcibly();
-        throw new IOException("the broker process did not start; see " + log);
+        running = process.toHandle();
+        System.out.println("broker in its own JVM (pid " + process.pid() + (lowPriority ? ", nice 19" : "")
+                + ", log " + log + ")");
+        return new BrokerProcess(process, Files.readString(address).trim());
     }
 
     public String bootstrapServers() {
@@ -85,11 +84,13 @@ public final class BrokerProcess implements AutoCloseable {
         running = null;
     }
 
-    /** The child: one embedded broker until standard input closes. */
+    /** The child: one embedded broker, its address written to the file {@code args[0]}, until stdin closes. */
     public static void main(String[] args) throws IOException {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            System.out.println(READY + kafka.bootstrapServers());
-            System.out.flush();
+            Path address = Path.of(args[0]);
+            Path partial = address.resolveSibling(address.getFileName() + ".partial");
+            Files.writeString(partial, kafka.bootstrapServers());
+            Files.move(partial, address, StandardCopyOption.ATOMIC_MOVE);
             while (System.in.read() >= 0) {
                 // wait for EOF
             }

@@ -17,6 +17,7 @@ import dev.osprey.aggregator.StateAggregator;
 import dev.osprey.aggregator.topology.AggregatorMetrics;
 import dev.osprey.bench.BenchBroker;
 import dev.osprey.bench.BrokerProcess;
+import dev.osprey.bench.ThreadCpu;
 import dev.osprey.schemas.kafka.OspreyTopics;
 import dev.osprey.schemas.kafka.TopicProvisioner;
 import dev.osprey.schemas.registry.SchemaRegistries;
@@ -318,7 +319,7 @@ public final class AggregatorBenchmark {
     private record Snapshot(long nanos, double applied, long streamCpuNanos, long processCpuNanos) {
         static Snapshot take(Applied applied, StreamThreadCpu cpu) {
             return new Snapshot(System.nanoTime(), applied.count(), cpu.nanos(),
-                    StreamThreadCpu.processNanos() + BrokerProcess.cpuNanos());
+                    ThreadCpu.processNanos() + BrokerProcess.cpuNanos());
         }
 
         double secondsSince(Snapshot earlier) {

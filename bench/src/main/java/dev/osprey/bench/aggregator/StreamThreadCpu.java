@@ -17,12 +17,6 @@ final class StreamThreadCpu {
         this.applicationId = applicationId;
     }
 
-    /** CPU time of this whole JVM (broker, clients, aggregator, probes), in nanoseconds; 0 when not measurable. */
-    static long processNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? Math.max(0, os.getProcessCpuTime()) : 0;
-    }
-
     /** The summed CPU time of the live stream threads, in nanoseconds (0 when the JVM cannot measure it). */
     long nanos() {
         if (!threads.isThreadCpuTimeSupported()) {

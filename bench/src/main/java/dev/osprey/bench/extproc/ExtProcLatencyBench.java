@@ -2,6 +2,7 @@ package dev.osprey.bench.extproc;
 
 import dev.osprey.api.ResourceSet;
 import dev.osprey.bench.BenchBroker;
+import dev.osprey.bench.ThreadCpu;
 import dev.osprey.epp.EppConfig;
 import dev.osprey.epp.EppServer;
 import dev.osprey.schemas.kafka.OspreyTopics;

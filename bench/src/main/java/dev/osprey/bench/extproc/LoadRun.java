@@ -1,9 +1,9 @@
 package dev.osprey.bench.extproc;
 
 import dev.osprey.bench.BrokerProcess;
+import dev.osprey.bench.ThreadCpu;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.grpc.Channel;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -148,15 +148,9 @@ final class LoadRun {
         });
     }
 
-    /** CPU time of the whole JVM, or 0 when the platform does not report it. */
-    static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? Math.max(0, os.getProcessCpuTime()) : 0;
-    }
-
     /** The clocks of one slice. */
     private final class Measure {
-        final long cpu = processCpuNanos();
+        final long cpu = ThreadCpu.processNanos();
         final long brokerCpu = BrokerProcess.cpuNanos();
         final ThreadCpu threads = ThreadCpu.snapshot();
         final long start = System.nanoTime();
@@ -164,7 +158,7 @@ final class LoadRun {
         void end(ConcurrentLinkedQueue<ExtProcExchange.Timing> timings, int failed) {
             result.nanos += System.nanoTime() - start;
             long brokerUsed = BrokerProcess.cpuNanos() - brokerCpu;
-            result.cpuNanos += processCpuNanos() - cpu + brokerUsed;
+            result.cpuNanos += ThreadCpu.processNanos() - cpu + brokerUsed;
             ThreadCpu.snapshot().addSince(threads, result.cpuByThreads);
             if (brokerUsed > 0) {
                 result.cpuByThreads.merge("broker JVM (child process)", brokerUsed, Long::sum);

@@ -109,14 +109,19 @@ class OspreyTtftScorerTest {
         assertThat(r.primary().endpointId()).isEqualTo(home);
     }
 
-    @Test
-    void requestsThisEppSawFinishSinceTheScrapeLetTheScrapedQueueIn() {
-        EndpointPicker p = picker();
+    /** Routes {@code n} 100-token requests {@code old-0 ...} to endpoint a, 300 ms before NOW. */
+    private static void dispatchToA(EndpointPicker p, int n) {
         PoolSnapshot before = pool(ep("a", 0, 0, 0), ep("b", 0, 0, 0));
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < n; i++) {
             p.pick(before, SchedulingRequest.builder("old-" + i, "m").promptTokens(100)
                     .filter(e -> e.endpointId().equals("a")).build(), NOW - 300);
         }
+    }
+
+    @Test
+    void requestsThisEppSawFinishSinceTheScrapeLetTheScrapedQueueIn() {
+        EndpointPicker p = picker();
+        dispatchToA(p, 7);
         // scraped 100 ms ago: a has those 7 (3 waiting, 4 running), b 5 of some other client's (1 waiting)
         PoolSnapshot scraped = pool(EndpointSnapshot.of("a", "10.0.0.1", 8000, 3, 4, 0, NOW - 100),
                 EndpointSnapshot.of("b", "10.0.0.2", 8000, 1, 4, 0, NOW - 100));
@@ -132,11 +137,7 @@ class OspreyTtftScorerTest {
     @Test
     void aCompletionTheScrapeAlreadyLeftOutIsNotTakenOffAgain() {
         EndpointPicker p = picker();
-        PoolSnapshot before = pool(ep("a", 0, 0, 0), ep("b", 0, 0, 0));
-        for (int i = 0; i < 4; i++) {
-            p.pick(before, SchedulingRequest.builder("old-" + i, "m").promptTokens(100)
-                    .filter(e -> e.endpointId().equals("a")).build(), NOW - 300);
-        }
+        dispatchToA(p, 4);
         // 3 of the 4 had left the server when it was scraped (1 waiting), but their responses reach the EPP after
         PoolSnapshot scraped = pool(EndpointSnapshot.of("a", "10.0.0.1", 8000, 1, 0, 0, NOW - 100),
                 EndpointSnapshot.of("b", "10.0.0.2", 8000, 0, 0, 0, NOW - 100));

@@ -77,10 +77,10 @@ final class OperationsEndpoint implements AutoCloseable {
                 send(exchange, 200, PROMETHEUS_TEXT, meters.scrape());
             } else {
                 StateAggregator current = aggregator.get();
-                String state = current == null ? "STARTING" : current.state().name();
-                boolean healthy = current != null && (current.state() == KafkaStreams.State.RUNNING
-                        || current.state() == KafkaStreams.State.REBALANCING);
-                send(exchange, healthy ? 200 : 503, "text/plain; charset=utf-8", state + "\n");
+                KafkaStreams.State state = current == null ? null : current.state();
+                boolean healthy = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+                send(exchange, healthy ? 200 : 503, "text/plain; charset=utf-8",
+                        (state == null ? "STARTING" : state.name()) + "\n");
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("answering {} failed: {}", exchange.getRequestURI(), e.toString());

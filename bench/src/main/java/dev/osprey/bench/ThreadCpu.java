@@ -1,4 +1,4 @@
-package dev.osprey.bench.extproc;
+package dev.osprey.bench;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code jvm GC} (G1's parallel, concurrent and refinement threads), {@code jvm JIT} (C1/C2 compiler threads) and
  * {@code jvm VM} (VM thread, periodic tasks, service threads). Not thread-safe.
  */
-final class ThreadCpu {
+public final class ThreadCpu {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final File TASKS = new File("/proc/self/task");
@@ -31,7 +31,7 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
-    static ThreadCpu snapshot() {
+    public static ThreadCpu snapshot() {
         ThreadCpu s = new ThreadCpu();
         for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (t == null) {
@@ -40,7 +40,7 @@ final class ThreadCpu {
             long cpu = THREADS.getThreadCpuTime(t.getThreadId());
             if (cpu >= 0) {
                 s.cpuById.put(t.getThreadId(), cpu);
-                s.groupById.put(t.getThreadId(), t.getThreadName().replaceAll("[0-9]+", "N"));
+                s.groupById.put(t.getThreadId(), group(t.getThreadName()));
             }
         }
         s.readJvmThreads();
@@ -48,7 +48,7 @@ final class ThreadCpu {
     }
 
     /** CPU nanoseconds by thread group from {@code before} to this snapshot, added into {@code into}. */
-    void addSince(ThreadCpu before, Map<String, Long> into) {
+    public void addSince(ThreadCpu before, Map<String, Long> into) {
         cpuById.forEach((id, cpu) -> into.merge(groupById.get(id), cpu - before.cpuById.getOrDefault(id, 0L),
                 Long::sum));
         nativeCpu.forEach((id, cpu) -> into.merge(nativeGroup.get(id), cpu - before.nativeCpu.getOrDefault(id, 0L),
@@ -56,7 +56,7 @@ final class ThreadCpu {
     }
 
     /** The largest groups of {@code byGroup} in ms per request, as one line. */
-    static String perRequest(Map<String, Long> byGroup, int requests) {
+    public static String perRequest(Map<String, Long> byGroup, int requests) {
         StringBuilder sb = new StringBuilder();
         byGroup.entrySet().stream().filter(e -> e.getValue() > 0)
                 .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(12)
@@ -66,9 +66,31 @@ final class ThreadCpu {
     }
 
     /** Sum of the groups whose name starts with {@code prefix}, in nanoseconds. */
-    static long sum(Map<String, Long> byGroup, String prefix) {
+    public static long sum(Map<String, Long> byGroup, String prefix) {
         return byGroup.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
                 .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** The largest {@code top} groups of {@code byGroup} as "group 1.23 s" items, largest first. */
+    public static String seconds(Map<String, Long> byGroup, int top) {
+        StringBuilder sb = new StringBuilder();
+        byGroup.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(top)
+                .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ")
+                        .append(String.format(Locale.ROOT, "%s %.2f s", e.getKey(), e.getValue() / 1e9)));
+        return sb.toString();
+    }
+
+    /** CPU time of this whole JVM in nanoseconds, or 0 when the platform does not report it. */
+    public static long processNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
+    }
+
+    /** A Java thread's group: its name with UUIDs, temporary paths and numbers folded. */
+    private static String group(String threadName) {
+        return threadName.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "*")
+                .replaceAll("/tmp/\\S+", "*").replaceAll("[0-9]+", "N");
     }
 
     /** The JVM's own threads (not visible to ThreadMXBean) from /proc: time on CPU in ns from schedstat. */
