@@ -17,6 +17,7 @@ import dev.osprey.aggregator.StateAggregator;
 import dev.osprey.aggregator.topology.AggregatorMetrics;
 import dev.osprey.bench.BenchBroker;
 import dev.osprey.bench.BrokerProcess;
+import dev.osprey.bench.GcPauses;
 import dev.osprey.bench.ThreadCpu;
 import dev.osprey.schemas.kafka.OspreyTopics;
 import dev.osprey.schemas.kafka.TopicProvisioner;
@@ -194,14 +195,17 @@ public final class AggregatorBenchmark {
             StreamThreadCpu cpu = new StreamThreadCpu(config.applicationId());
             Snapshot[] window = new Snapshot[1];
             ThreadCpuBreakdown[] breakdown = new ThreadCpuBreakdown[1];
+            GcPauses[] gc = new GcPauses[1];
             Pacer.Result sent = Pacer.pace(kafka.bootstrapServers(), topics.endpointMetrics().name(),
                     wireSamples(topics), rate, warmUp, Duration.ofSeconds(seconds), () -> {
                         window[0] = Snapshot.take(applied, cpu);
                         breakdown[0] = new ThreadCpuBreakdown();
+                        gc[0] = new GcPauses();
                         probeList.forEach(p -> p.recording(true));
                     });
             Snapshot end = Snapshot.take(applied, cpu);
             String cpuByGroup = breakdown[0].report(12);
+            gc[0].close();
             long backlogAtEnd = sent.total() - (long) end.applied;
             long catchUpStart = System.nanoTime();
             while (applied.count() < sent.total() && System.nanoTime() - catchUpStart < CATCH_UP_LIMIT.toNanos()) {
@@ -231,6 +235,7 @@ public final class AggregatorBenchmark {
                     sustained ? "SUSTAINED" : "NOT SUSTAINED (the figures below measure a growing backlog)");
             cpuReport(out, phase, start, end);
             out.println(phase + ": CPU by thread group while sending: " + cpuByGroup);
+            out.println(phase + ": garbage collection while sending: " + gc[0].report());
             for (int i = 0; i < probeList.size(); i++) {
                 report(out, i == 0 ? "read_uncommitted (EPP)" : "read_committed", probeList.get(i));
             }
@@ -271,6 +276,14 @@ public final class AggregatorBenchmark {
                 + " (%,d samples timed, %,d PoolState records)%n", label, PoolStateLatencyProbe.percentile(sorted, 0.5),
                 PoolStateLatencyProbe.percentile(sorted, 0.9), PoolStateLatencyProbe.percentile(sorted, 0.99),
                 sorted.length == 0 ? -1 : sorted[sorted.length - 1], sorted.length, probe.poolStates());
+        out.printf(Locale.ROOT, "latency %-23s   scrape -> published (producedAtMs) %s; published -> read %s%n", label,
+                quantiles(probe.sortedUntilPublished()), quantiles(probe.sortedAfterPublished()));
+        out.printf(Locale.ROOT, "latency %-23s   tail (p99 and above): %s%n", label, probe.tailSplit(0.99));
+    }
+
+    private static String quantiles(long[] sorted) {
+        return String.format(Locale.ROOT, "p50 %d / p90 %d / p99 %d ms", PoolStateLatencyProbe.percentile(sorted, 0.5),
+                PoolStateLatencyProbe.percentile(sorted, 0.9), PoolStateLatencyProbe.percentile(sorted, 0.99));
     }
 
     private static WireSamples wireSamples(OspreyTopics topics) {

@@ -17,7 +17,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * Consumes PoolState and, for every sample seen for the first time (an endpoint's {@code scrapeTimeMs} newer than
- * before), records {@code arrival wall clock − scrapeTimeMs} in milliseconds. Runs on its own thread until stopped.
+ * before), records {@code arrival wall clock − scrapeTimeMs} in milliseconds, split at the PoolState's
+ * {@code producedAtMs} into the leg up to the aggregator's publication (sample produced, fetched, applied, held by
+ * the emit throttle) and the leg after it (PoolState produced, appended, fetched, decoded here). Runs on its own
+ * thread until stopped.
  */
 final class PoolStateLatencyProbe implements Runnable {
 
@@ -26,6 +29,7 @@ final class PoolStateLatencyProbe implements Runnable {
     private final Map<String, Long> newestScrape = new HashMap<>();
     private volatile boolean recording;
     private long[] latencies = new long[1 << 16];
+    private long[] published = new long[1 << 16];
     private int size;
     private long poolStates;
 
@@ -67,7 +71,8 @@ final class PoolStateLatencyProbe implements Runnable {
                     for (EndpointState endpoint : record.value().getEndpoints()) {
                         Long previous = newestScrape.put(endpoint.getEndpointId(), endpoint.getScrapeTimeMs());
                         if (previous != null && endpoint.getScrapeTimeMs() > previous && recording) {
-                            add(arrival - endpoint.getScrapeTimeMs());
+                            add(arrival - endpoint.getScrapeTimeMs(),
+                                    record.value().getProducedAtMs() - endpoint.getScrapeTimeMs());
                         }
                     }
                 }
@@ -81,10 +86,12 @@ final class PoolStateLatencyProbe implements Runnable {
         running.set(false);
     }
 
-    private synchronized void add(long millis) {
+    private synchronized void add(long millis, long untilPublished) {
         if (size == latencies.length) {
             latencies = Arrays.copyOf(latencies, size * 2);
+            published = Arrays.copyOf(published, size * 2);
         }
+        published[size] = untilPublished;
         latencies[size++] = millis;
     }
 
@@ -93,6 +100,44 @@ final class PoolStateLatencyProbe implements Runnable {
         long[] copy = Arrays.copyOf(latencies, size);
         Arrays.sort(copy);
         return copy;
+    }
+
+    /** Sorted copy of the recorded scrape → PoolState {@code producedAtMs} legs. */
+    synchronized long[] sortedUntilPublished() {
+        long[] copy = Arrays.copyOf(published, size);
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    /** Sorted copy of the recorded {@code producedAtMs} → arrival legs. */
+    synchronized long[] sortedAfterPublished() {
+        long[] copy = new long[size];
+        for (int i = 0; i < size; i++) {
+            copy[i] = latencies[i] - published[i];
+        }
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    /**
+     * Of the samples at or above the {@code q} quantile of the whole path, the mean of the leg up to publication
+     * and of the leg after it: where the tail was spent.
+     */
+    synchronized String tailSplit(double q) {
+        long threshold = percentile(sorted(), q);
+        long count = 0;
+        long until = 0;
+        long after = 0;
+        for (int i = 0; i < size; i++) {
+            if (latencies[i] >= threshold) {
+                count++;
+                until += published[i];
+                after += latencies[i] - published[i];
+            }
+        }
+        return count == 0 ? "(none)" : String.format(java.util.Locale.ROOT,
+                "%,d samples >= %d ms: on average %.1f ms up to publication, %.1f ms after", count, threshold,
+                until / (double) count, after / (double) count);
     }
 
     long poolStates() {
