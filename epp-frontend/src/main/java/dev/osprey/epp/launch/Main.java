@@ -94,7 +94,7 @@ public final class Main {
      *
      * @throws IllegalArgumentException naming the key, variable or file at fault
      */
-    static EppConfig configuration(UpstreamFlags flags, Map<String, String> environment) {
+    public static EppConfig configuration(UpstreamFlags flags, Map<String, String> environment) {
         Map<String, String> values = new LinkedHashMap<>();
         if (flags.configFile().isPresent()) {
             Properties properties = new Properties();
