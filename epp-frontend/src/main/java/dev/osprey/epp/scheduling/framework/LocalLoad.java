@@ -79,10 +79,7 @@ public final class LocalLoad {
     /** One endpoint's local counters. Thread-safe. */
     public static final class EndpointLoad {
         private final long retentionMs;
-        private long[] times = new long[16];
-        private int[] uncached = new int[16];
-        private int head;
-        private int count;
+        private final TimeRing dispatches;
         private final TimeRing completions;
         private int inflight;
         private long inflightTokens;
@@ -90,29 +87,12 @@ public final class LocalLoad {
 
         EndpointLoad(long retentionMs) {
             this.retentionMs = retentionMs;
+            this.dispatches = new TimeRing(retentionMs);
             this.completions = new TimeRing(retentionMs);
         }
 
         synchronized void record(long nowMs, int tokens, int uncachedTokens) {
-            while (count > 0 && times[head] < nowMs - retentionMs) {
-                head = (head + 1) % times.length;
-                count--;
-            }
-            if (count == times.length) {
-                long[] t = new long[count * 2];
-                int[] u = new int[count * 2];
-                for (int i = 0; i < count; i++) {
-                    t[i] = times[(head + i) % times.length];
-                    u[i] = uncached[(head + i) % times.length];
-                }
-                times = t;
-                uncached = u;
-                head = 0;
-            }
-            int at = (head + count) % times.length;
-            times[at] = nowMs;
-            uncached[at] = uncachedTokens;
-            count++;
+            dispatches.add(nowMs, uncachedTokens);
             inflight++;
             inflightTokens += tokens;
             inflightUncached += uncachedTokens;
@@ -120,7 +100,7 @@ public final class LocalLoad {
 
         /** A request of this endpoint finished at {@code nowMs}: counted as a completion, then no longer in flight. */
         synchronized void complete(long nowMs, int tokens, int uncachedTokens) {
-            completions.add(nowMs);
+            completions.add(nowMs, 0);
             finish(tokens, uncachedTokens);
         }
 
@@ -131,61 +111,46 @@ public final class LocalLoad {
             inflightUncached = Math.max(0, inflightUncached - uncachedTokens);
         }
 
+        private long floor(long sinceMs, long nowMs) {
+            return Math.max(sinceMs, nowMs - retentionMs - 1);
+        }
+
         /** Dispatches strictly after {@code sinceMs} and within the retention. */
         public synchronized int dispatchedSince(long sinceMs, long nowMs) {
-            return countAfter(times, head, count, Math.max(sinceMs, nowMs - retentionMs - 1));
+            return dispatches.countAfter(floor(sinceMs, nowMs));
         }
 
         /**
-         * Dispatches strictly after {@code sinceMs} (within retention), in one pass with their uncached prompt
-         * tokens, which are written to {@code tokensOut[0]}.
+         * Dispatches strictly after {@code sinceMs} (within retention), with their uncached prompt tokens, which are
+         * written to {@code tokensOut[0]}.
          */
         public synchronized int dispatchedSince(long sinceMs, long nowMs, long[] tokensOut) {
-            long floor = Math.max(sinceMs, nowMs - retentionMs - 1);
-            long sum = 0;
-            int n = 0;
-            for (int i = count - 1; i >= 0; i--) {
-                int at = (head + i) % times.length;
-                if (times[at] <= floor) {
-                    break;
-                }
-                sum += uncached[at];
-                n++;
-            }
-            tokensOut[0] = sum;
-            return n;
+            long floor = floor(sinceMs, nowMs);
+            tokensOut[0] = dispatches.sumAfter(floor);
+            return dispatches.countAfter(floor);
         }
 
         /**
-         * Everything this EPP knows happened on the endpoint strictly after {@code sinceMs} (within retention), in one
-         * pass: returns the dispatches, writes their uncached prompt tokens to {@code out[0]} and the completions
+         * Everything this EPP knows happened on the endpoint strictly after {@code sinceMs} (within retention):
+         * returns the dispatches, writes their uncached prompt tokens to {@code out[0]} and the completions
          * reported since (of any request of this EPP, dispatched before or after {@code sinceMs}) to {@code out[1]}.
          *
          * @param out at least two elements
          */
         public synchronized int sinceScrape(long sinceMs, long nowMs, long[] out) {
             int n = dispatchedSince(sinceMs, nowMs, out);
-            out[1] = completions.countAfter(Math.max(sinceMs, nowMs - retentionMs - 1));
+            out[1] = completions.countAfter(floor(sinceMs, nowMs));
             return n;
         }
 
         /** Completions reported strictly after {@code sinceMs} and within the retention. */
         public synchronized int completedSince(long sinceMs, long nowMs) {
-            return completions.countAfter(Math.max(sinceMs, nowMs - retentionMs - 1));
+            return completions.countAfter(floor(sinceMs, nowMs));
         }
 
         /** Sum of the uncached prompt tokens of the dispatches strictly after {@code sinceMs}, within retention. */
         public synchronized long uncachedTokensSince(long sinceMs, long nowMs) {
-            long floor = Math.max(sinceMs, nowMs - retentionMs - 1);
-            long sum = 0;
-            for (int i = count - 1; i >= 0; i--) {
-                int at = (head + i) % times.length;
-                if (times[at] <= floor) {
-                    break;
-                }
-                sum += uncached[at];
-            }
-            return sum;
+            return dispatches.sumAfter(floor(sinceMs, nowMs));
         }
 
         /** Requests picked for this endpoint and not reported complete. */
@@ -204,10 +169,21 @@ public final class LocalLoad {
         }
     }
 
-    /** Times in non-decreasing order, those older than the retention dropped as new ones come. Not thread-safe. */
+    /**
+     * Times in non-decreasing order, each with a value (uncached tokens of a dispatch; 0 for a completion), those
+     * older than the retention dropped as new ones come. Counting and summing the entries after a time are binary
+     * searches over the sorted times and running totals of the values, so a pick's cost does not grow with the
+     * dispatches and completions an old scrape leaves to count (rate × scrape age, up to the retention). Not
+     * thread-safe.
+     */
     private static final class TimeRing {
         private final long retentionMs;
         private long[] times = new long[16];
+        /** Running total of the values up to and including each entry. */
+        private long[] totals = new long[16];
+        private long total;
+        /** Running total up to the newest entry dropped (the total before the oldest retained one). */
+        private long dropped;
         private int head;
         private int count;
 
@@ -215,43 +191,58 @@ public final class LocalLoad {
             this.retentionMs = retentionMs;
         }
 
-        void add(long nowMs) {
+        void add(long nowMs, long value) {
             while (count > 0 && times[head] < nowMs - retentionMs) {
+                dropped = totals[head];
                 head = (head + 1) % times.length;
                 count--;
             }
             if (count == times.length) {
                 long[] t = new long[count * 2];
+                long[] v = new long[count * 2];
                 for (int i = 0; i < count; i++) {
                     t[i] = times[(head + i) % times.length];
+                    v[i] = totals[(head + i) % times.length];
                 }
                 times = t;
+                totals = v;
                 head = 0;
             }
             int at = (head + count) % times.length;
-            // completions may be reported by several threads with clocks read a moment apart: keep the ring sorted
+            // entries may be added by several threads with clocks read a moment apart: keep the ring sorted
             times[at] = count > 0 ? Math.max(nowMs, times[(at - 1 + times.length) % times.length]) : nowMs;
+            total += value;
+            totals[at] = total;
             count++;
         }
 
-        /** How many times are strictly after {@code floor}. */
+        /** How many entries are strictly after {@code floor}. */
         int countAfter(long floor) {
-            return LocalLoad.countAfter(times, head, count, floor);
+            return count - firstAfter(floor);
         }
-    }
 
-    /**
-     * How many of the {@code count} ascending times of a ring starting at {@code head} are strictly after
-     * {@code floor}, scanning back from the newest.
-     */
-    private static int countAfter(long[] times, int head, int count, long floor) {
-        int n = 0;
-        for (int i = count - 1; i >= 0; i--) {
-            if (times[(head + i) % times.length] <= floor) {
-                break;
+        /** The sum of the values of the entries strictly after {@code floor}. */
+        long sumAfter(long floor) {
+            int first = firstAfter(floor);
+            if (first == count) {
+                return 0;
             }
-            n++;
+            return total - (first == 0 ? dropped : totals[(head + first - 1) % times.length]);
         }
-        return n;
+
+        /** The logical index of the first entry strictly after {@code floor}, or {@code count} if none. */
+        private int firstAfter(long floor) {
+            int low = 0;
+            int high = count;
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                if (times[(head + mid) % times.length] <= floor) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            return low;
+        }
     }
 }

@@ -65,4 +65,51 @@ class LocalLoadTest {
         // a late report counts at the time of the report before it: 2 032, 2 034, 2 036, 2 038, each twice
         assertThat(a.completedSince(2_030, 2_100)).isEqualTo(8);
     }
+
+    @Test
+    void countsAndTokensSinceAnyTimeMatchABruteForceRecountAcrossRingGrowthAndRetention() {
+        long retention = 500;
+        LocalLoad load = new LocalLoad(retention, 600_000);
+        LocalLoad.EndpointLoad a = load.endpoint("a");
+        java.util.Random random = new java.util.Random(7);
+        java.util.List<long[]> dispatched = new java.util.ArrayList<>(); // {time, uncached}
+        java.util.List<Long> completed = new java.util.ArrayList<>();
+        java.util.ArrayDeque<String> open = new java.util.ArrayDeque<>();
+        long now = 1_000;
+        for (int i = 0; i < 20_000; i++) {
+            now += random.nextInt(3); // bursts of up to hundreds of events in the same or adjacent milliseconds
+            if (i % 5_000 > 4_000) {
+                now += 40; // sparse stretches, so the retention drops most of the rings
+            }
+            if (open.isEmpty() || random.nextBoolean()) {
+                int uncached = random.nextInt(1_000);
+                load.dispatched("r" + i, a, now, uncached + 10, uncached);
+                dispatched.add(new long[] {now, uncached});
+                open.add("r" + i);
+            } else {
+                load.completed(open.poll(), now);
+                completed.add(now);
+            }
+            if (i % 97 == 0) {
+                long since = now - random.nextInt(700);
+                long floor = Math.max(since, now - retention - 1);
+                int expectedDispatches = 0;
+                long expectedTokens = 0;
+                for (long[] d : dispatched) {
+                    if (d[0] > floor) {
+                        expectedDispatches++;
+                        expectedTokens += d[1];
+                    }
+                }
+                long expectedCompletions = completed.stream().filter(t -> t > floor).count();
+                long[] out = new long[2];
+                assertThat(a.sinceScrape(since, now, out)).as("dispatches after %d at %d", since, now)
+                        .isEqualTo(expectedDispatches);
+                assertThat(out[0]).as("uncached tokens after %d at %d", since, now).isEqualTo(expectedTokens);
+                assertThat(out[1]).as("completions after %d at %d", since, now).isEqualTo(expectedCompletions);
+                assertThat(a.uncachedTokensSince(since, now)).isEqualTo(expectedTokens);
+                assertThat(a.dispatchedSince(since, now)).isEqualTo(expectedDispatches);
+            }
+        }
+    }
 }
