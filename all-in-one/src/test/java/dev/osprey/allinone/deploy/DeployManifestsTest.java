@@ -519,6 +519,18 @@ class DeployManifestsTest {
         });
     }
 
+    @Test
+    void dashboardQueriesOspreyMetricsOfEveryComponent() throws IOException {
+        DashboardQueries dashboard = DashboardQueries.load(root);
+        assertThat(dashboard.expressions()).as("queries of " + DashboardQueries.FILE).isNotEmpty()
+                .allSatisfy(e -> assertThat(DashboardQueries.metricsOf(e)).as(e).isNotEmpty());
+        assertThat(dashboard.panelTitles()).doesNotHaveDuplicates();
+        // Whether each name is really exported is DashboardMetricsIT's job (it needs the running processes).
+        assertThat(dashboard.metrics()).anyMatch(m -> m.startsWith("inference_"))
+                .anyMatch(m -> m.startsWith("osprey_epp_")).anyMatch(m -> m.startsWith("osprey_collector_"))
+                .anyMatch(m -> m.startsWith("osprey_aggregator_"));
+    }
+
     private static Bound only(String module) {
         List<Bound> found = workloads.stream().flatMap(w -> w.containers().stream())
                 .filter(b -> b.binding().module().equals(module)).toList();
