@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.osprey.allinone.deploy.ComponentBinding.Aggregator;
 import dev.osprey.allinone.deploy.ComponentBinding.Collector;
 import dev.osprey.api.InferencePool;
@@ -76,7 +77,8 @@ class DeployManifestsTest {
     /** Kinds fabric8 has no model class for, with their REST plurals. */
     private static final Map<String, String> CUSTOM_PLURALS = Map.of(
             "InferencePool", "inferencepools",
-            "DestinationRule", "destinationrules");
+            "DestinationRule", "destinationrules",
+            "PodMonitor", "podmonitors");
 
     private static Path root;
     private static List<DeployDocument> documents;
@@ -97,7 +99,7 @@ class DeployManifestsTest {
             root = root.getParent();
             assertThat(root).as("repository root above the working directory").isNotNull();
         }
-        documents = DeployDocument.loadAll(root, "deploy/kubernetes", "deploy/gateways");
+        documents = DeployDocument.loadAll(root, "deploy/kubernetes", "deploy/gateways", "deploy/monitoring");
         workloads = new ArrayList<>();
         for (DeployDocument doc : documents) {
             if (doc.resource() instanceof Deployment d) {
@@ -517,6 +519,36 @@ class DeployManifestsTest {
                 });
             }
         });
+    }
+
+    @Test
+    void podMonitorScrapesTheMetricsPortOfEveryOspreyProcess() {
+        DeployDocument monitor = documents.stream().filter(d -> d.kind().equals("PodMonitor")).findFirst()
+                .orElseThrow();
+        JsonNode spec = monitor.raw().path("spec");
+        JsonNode expression = spec.path("selector").path("matchExpressions").get(0);
+        assertThat(expression.path("operator").asText()).isEqualTo("In");
+        Set<String> selected = new TreeSet<>();
+        expression.path("values").forEach(v -> selected.add(v.asText()));
+        String key = expression.path("key").asText();
+        String port = spec.path("podMetricsEndpoints").get(0).path("port").asText();
+        for (Workload w : workloads) {
+            String value = w.template().getMetadata().getLabels().get(key);
+            for (Bound b : w.containers()) {
+                if (b.binding().shared().isEmpty()) {
+                    assertThat(selected).as(b.where() + " is not an Osprey process").doesNotContain(value);
+                    continue;
+                }
+                assertThat(selected).as(b.where() + " is scraped").contains(value);
+                Object config = b.binding().config();
+                int metricsPort = config instanceof EppConfig c ? c.metricsPort()
+                        : config instanceof Collector c ? c.config().metricsPort()
+                        : ((Aggregator) config).arguments().operationsPort();
+                assertThat(containerPort(b.container().getPorts(), new IntOrString(port)))
+                        .as(b.where() + " port " + port).get().extracting(ContainerPort::getContainerPort)
+                        .isEqualTo(metricsPort);
+            }
+        }
     }
 
     @Test
