@@ -10,14 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +23,6 @@ import dev.osprey.allinone.deploy.ComponentBinding.Aggregator;
 import dev.osprey.allinone.deploy.ComponentBinding.Collector;
 import dev.osprey.api.InferencePool;
 import dev.osprey.api.ResourceFileLoader;
-import dev.osprey.api.kubernetes.KubernetesResourceSource;
 import dev.osprey.epp.EppConfig;
 import dev.osprey.epp.EppServer;
 import io.fabric8.kubernetes.api.model.Container;
@@ -33,12 +30,9 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
@@ -47,18 +41,11 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps {@code deploy/kubernetes} and {@code deploy/gateways} honest against the code: every document loads with
+ * Keeps {@code deploy/kubernetes}, {@code deploy/gateways} and {@code deploy/monitoring} honest against the code: every document loads with
  * fabric8 as its kind and survives a round trip through a Kubernetes API server (the fabric8 CRUD mock server);
  * every container starts a main class that exists, with variables and flags its component's own binding accepts
  * and ports, probes and RBAC that match what the component does; the InferencePool and the routes reference what
@@ -74,23 +61,9 @@ class DeployManifestsTest {
             "deploy/gateways/envoy-gateway.yaml", "eg",
             "deploy/gateways/kgateway.yaml", "kgateway",
             "deploy/gateways/istio.yaml", "istio");
-    /** Kinds fabric8 has no model class for, with their REST plurals. */
-    private static final Map<String, String> CUSTOM_PLURALS = Map.of(
-            "InferencePool", "inferencepools",
-            "DestinationRule", "destinationrules",
-            "PodMonitor", "podmonitors");
-
     private static Path root;
     private static List<DeployDocument> documents;
     private static List<Workload> workloads;
-
-    /** A Deployment or StatefulSet with each container's launch and binding. */
-    record Workload(DeployDocument document, int replicas, PodTemplateSpec template, List<Bound> containers) {
-    }
-
-    /** One container, how it is launched, and what its component makes of that. */
-    record Bound(String where, Container container, ContainerLaunch launch, ComponentBinding binding) {
-    }
 
     @BeforeAll
     static void load() throws IOException {
@@ -100,30 +73,7 @@ class DeployManifestsTest {
             assertThat(root).as("repository root above the working directory").isNotNull();
         }
         documents = DeployDocument.loadAll(root, "deploy/kubernetes", "deploy/gateways", "deploy/monitoring");
-        workloads = new ArrayList<>();
-        for (DeployDocument doc : documents) {
-            if (doc.resource() instanceof Deployment d) {
-                workloads.add(workload(doc, d.getSpec().getReplicas(), d.getSpec().getTemplate()));
-            } else if (doc.resource() instanceof StatefulSet s) {
-                workloads.add(workload(doc, s.getSpec().getReplicas(), s.getSpec().getTemplate()));
-            }
-        }
-    }
-
-    private static Workload workload(DeployDocument doc, Integer replicas, PodTemplateSpec template) {
-        List<Bound> bound = new ArrayList<>();
-        for (Container c : template.getSpec().getContainers()) {
-            String where = doc.describe() + " container " + c.getName();
-            ContainerLaunch launch = ContainerLaunch.of(where, c);
-            ComponentBinding binding;
-            try {
-                binding = ComponentBinding.of(launch);
-            } catch (IllegalArgumentException e) {
-                throw new AssertionError(where + " would not start: " + e.getMessage(), e);
-            }
-            bound.add(new Bound(where, c, launch, binding));
-        }
-        return new Workload(doc, replicas == null ? 1 : replicas, template, bound);
+        workloads = documents.stream().flatMap(d -> Workload.of(d).stream()).toList();
     }
 
     @Test
@@ -136,7 +86,7 @@ class DeployManifestsTest {
             assertThat(resource.getApiVersion()).as(doc.describe()).isEqualTo(doc.apiVersion());
             assertThat(resource.getMetadata().getNamespace()).as(doc.describe() + " is namespace-agnostic").isNull();
             if (resource instanceof GenericKubernetesResource) {
-                assertThat(CUSTOM_PLURALS).as(doc.describe() + ": fabric8 has no model for it").containsKey(doc.kind());
+                assertThat(ApiServerRoundTrip.CUSTOM_PLURALS).as(doc.describe() + ": fabric8 has no model for it").containsKey(doc.kind());
                 continue;
             }
             assertThat(DeployDocument.unknownFields(resource)).as(doc.describe() + ": fields fabric8 does not know")
@@ -147,46 +97,20 @@ class DeployManifestsTest {
     }
 
     @Test
-    void everyDocumentIsCreatedOnAnApiServerAndReadBackUnchanged() throws Exception {
-        List<CustomResourceDefinitionContext> custom = documents.stream()
-                .filter(d -> d.resource() instanceof GenericKubernetesResource).map(DeployManifestsTest::context)
-                .distinct().toList();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(custom), false);
-        server.init();
-        try (KubernetesClient client = server.createClient()) {
+    void everyDocumentIsCreatedOnAnApiServerAndReadBackUnchanged() {
+        try (ApiServerRoundTrip server = new ApiServerRoundTrip(documents)) {
             for (DeployDocument doc : documents) {
                 // The gateway examples are alternatives with the same names: each goes to a namespace of its own.
                 String namespace = doc.file().startsWith("deploy/gateways")
                         ? "gateway-" + doc.file().getFileName().toString().replace(".yaml", "")
                         : ContainerLaunch.NAMESPACE;
-                HasMetadata back;
-                if (doc.resource() instanceof GenericKubernetesResource generic) {
-                    var kind = client.genericKubernetesResources(context(doc)).inNamespace(namespace);
-                    kind.resource(generic).create();
-                    back = kind.withName(doc.name()).get();
-                } else if (doc.resource() instanceof Namespaced) {
-                    client.resource(doc.resource()).inNamespace(namespace).create();
-                    back = client.resource(doc.resource()).inNamespace(namespace).get();
-                } else {
-                    client.resource(doc.resource()).create();
-                    back = client.resource(doc.resource()).get();
-                }
+                HasMetadata back = server.createAndGet(doc, namespace);
                 assertThat(back).as(doc.describe() + " read back").isNotNull();
                 assertThat(back.getKind()).as(doc.describe()).isEqualTo(doc.kind());
                 assertThat(DeployDocument.content(DeployDocument.tree(back))).as(doc.describe() + " read back")
                         .isEqualTo(DeployDocument.content(doc.raw()));
             }
-        } finally {
-            server.destroy();
         }
-    }
-
-    private static CustomResourceDefinitionContext context(DeployDocument doc) {
-        String[] groupVersion = doc.apiVersion().split("/", 2);
-        return new CustomResourceDefinitionContext.Builder().withGroup(groupVersion[0])
-                .withVersion(groupVersion[1]).withKind(doc.kind()).withPlural(CUSTOM_PLURALS.get(doc.kind()))
-                .withScope("Namespaced").build();
     }
 
     @Test
@@ -195,7 +119,7 @@ class DeployManifestsTest {
         assertThat(workloads).flatExtracting(Workload::containers).extracting(b -> b.launch().mainClass())
                 .containsAll(ComponentBinding.MODULES.keySet());
         for (Workload w : workloads) {
-            for (Bound b : w.containers()) {
+            for (Workload.Bound b : w.containers()) {
                 Class<?> main = Class.forName(b.launch().mainClass());
                 Method method = main.getMethod("main", String[].class);
                 assertThat(Modifier.isStatic(method.getModifiers())).as(b.where() + " static main").isTrue();
@@ -224,7 +148,7 @@ class DeployManifestsTest {
         Map<String, String> prefixes = Map.of("epp-frontend", "OSPREY_EPP_", "metrics-collector",
                 "OSPREY_COLLECTOR_", "state-aggregator", "OSPREY_AGGREGATOR_");
         for (Workload w : workloads) {
-            for (Bound b : w.containers()) {
+            for (Workload.Bound b : w.containers()) {
                 String prefix = prefixes.getOrDefault(b.binding().module(), "OSPREY_NONE_");
                 assertThat(b.container().getEnv()).as(b.where() + " variables")
                         .allSatisfy(v -> assertThat(v.getName()).satisfiesAnyOf(
@@ -237,7 +161,7 @@ class DeployManifestsTest {
     @Test
     void containerPortsAndProbesAreTheConfiguredPorts() {
         for (Workload w : workloads) {
-            for (Bound b : w.containers()) {
+            for (Workload.Bound b : w.containers()) {
                 List<Integer> declared = b.container().getPorts().stream().map(ContainerPort::getContainerPort)
                         .toList();
                 assertThat(declared).as(b.where() + " containerPorts = the ports the process listens on")
@@ -306,7 +230,7 @@ class DeployManifestsTest {
 
     @Test
     void eppServiceSpeaksTheProtocolOfEachPort() {
-        Bound epp = only("epp-frontend");
+        Workload.Bound epp = only("epp-frontend");
         EppConfig config = (EppConfig) epp.binding().config();
         Service service = serviceSelecting(epp);
         List<ContainerPort> ports = epp.container().getPorts();
@@ -335,7 +259,7 @@ class DeployManifestsTest {
     @Test
     void replicasShareWorkThroughKafka() {
         for (Workload w : workloads) {
-            for (Bound b : w.containers()) {
+            for (Workload.Bound b : w.containers()) {
                 if (b.binding().config() instanceof Collector c && w.replicas() > 1) {
                     assertThat(c.config().shards()).as(b.where() + ": replicas must split endpoints")
                             .isGreaterThanOrEqualTo(w.replicas());
@@ -370,7 +294,7 @@ class DeployManifestsTest {
         for (Workload w : workloads) {
             Long grace = w.template().getSpec().getTerminationGracePeriodSeconds();
             Duration period = Duration.ofSeconds(grace == null ? 30 : grace);
-            for (Bound b : w.containers()) {
+            for (Workload.Bound b : w.containers()) {
                 assertThat(b.binding().shutdown()).as(b.where() + " graceful stop").isLessThan(period);
             }
         }
@@ -378,11 +302,11 @@ class DeployManifestsTest {
 
     @Test
     void rolesGrantExactlyTheRequestsOfTheKubernetesResourceSource() throws Exception {
-        Set<String> needed = requestsOfResourceSource();
+        Set<String> needed = ResourceSourceRequests.observe(ContainerLaunch.NAMESPACE);
         assertThat(needed).as("requests observed").isNotEmpty();
         int checked = 0;
         for (Workload w : workloads) {
-            for (Bound b : w.containers()) {
+            for (Workload.Bound b : w.containers()) {
                 String account = w.template().getSpec().getServiceAccountName();
                 if (b.binding().kubernetes().isEmpty()) {
                     continue;
@@ -398,43 +322,6 @@ class DeployManifestsTest {
             }
         }
         assertThat(checked).as("containers using the Kubernetes API").isEqualTo(2);
-    }
-
-    /** {@code group/resource/verb} of every request a namespaced KubernetesResourceSource makes at start-up. */
-    private static Set<String> requestsOfResourceSource() throws InterruptedException {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        server.init();
-        try (KubernetesClient client = server.createClient();
-                KubernetesResourceSource source = KubernetesResourceSource.start(client,
-                        Optional.of(ContainerLaunch.NAMESPACE), Duration.ofSeconds(30))) {
-            assertThat(source.current().pools()).isEmpty();
-        }
-        Set<String> grants = new TreeSet<>();
-        int count = server.getRequestCount();
-        for (int i = 0; i < count; i++) {
-            RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
-            grants.add(grantOf(request));
-        }
-        server.destroy();
-        return grants;
-    }
-
-    private static String grantOf(RecordedRequest request) {
-        String[] pathAndQuery = request.getPath().split("\\?", 2);
-        String query = pathAndQuery.length > 1 ? pathAndQuery[1] : "";
-        List<String> parts = List.of(pathAndQuery[0].substring(1).split("/"));
-        // /api/v1/namespaces/NS/plural[/name] or /apis/group/version/namespaces/NS/plural[/name]
-        int at = parts.get(0).equals("api") ? 2 : 3;
-        String group = parts.get(0).equals("api") ? "" : parts.get(1);
-        assertThat(parts.get(at)).as("request %s is namespaced", request.getPath()).isEqualTo("namespaces");
-        String resource = parts.get(at + 2);
-        boolean named = parts.size() > at + 3;
-        String verb = switch (request.getMethod()) {
-            case "GET" -> query.contains("watch=true") || query.contains("watch=1") ? "watch" : named ? "get" : "list";
-            default -> request.getMethod().toLowerCase(java.util.Locale.ROOT);
-        };
-        return group + "/" + resource + "/" + verb;
     }
 
     /** {@code group/resource/verb} the Roles bound to {@code account} grant. */
@@ -467,7 +354,7 @@ class DeployManifestsTest {
         assertThat(pools).as("pools Osprey reads from " + poolFile).hasSize(1);
         InferencePool pool = pools.get(0);
 
-        Bound epp = only("epp-frontend");
+        Workload.Bound epp = only("epp-frontend");
         EppConfig config = (EppConfig) epp.binding().config();
         assertThat(config.poolName()).as("the EPP serves this pool").isEqualTo(pool.meta().name());
 
@@ -534,7 +421,7 @@ class DeployManifestsTest {
         String port = spec.path("podMetricsEndpoints").get(0).path("port").asText();
         for (Workload w : workloads) {
             String value = w.template().getMetadata().getLabels().get(key);
-            for (Bound b : w.containers()) {
+            for (Workload.Bound b : w.containers()) {
                 if (b.binding().shared().isEmpty()) {
                     assertThat(selected).as(b.where() + " is not an Osprey process").doesNotContain(value);
                     continue;
@@ -563,14 +450,14 @@ class DeployManifestsTest {
                 .anyMatch(m -> m.startsWith("osprey_aggregator_"));
     }
 
-    private static Bound only(String module) {
-        List<Bound> found = workloads.stream().flatMap(w -> w.containers().stream())
+    private static Workload.Bound only(String module) {
+        List<Workload.Bound> found = workloads.stream().flatMap(w -> w.containers().stream())
                 .filter(b -> b.binding().module().equals(module)).toList();
         assertThat(found).as(module + " containers").hasSize(1);
         return found.get(0);
     }
 
-    private static Service serviceSelecting(Bound bound) {
+    private static Service serviceSelecting(Workload.Bound bound) {
         Workload owner = workloads.stream().filter(w -> w.containers().contains(bound)).findFirst().orElseThrow();
         List<Service> services = documents.stream().filter(d -> d.resource() instanceof Service)
                 .map(d -> (Service) d.resource()).filter(s -> owner.template().getMetadata().getLabels().entrySet()
