@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One scheduler pick over a pool of {@code endpoints} endpoints, single-threaded, in virtual time: every pick
  * advances the clock by 1 ms and every 50 ms a new snapshot (fresh scrape times, same metrics) replaces the old
  * one, as the EPP's pool-state view does, so the per-snapshot index rebuild is part of the measured cost
- * (amortized over 50 picks). Each pick is reported complete right away. Prompts: 64 conversations sharing 8
+ * (amortized over 50 picks). With {@code snapshotEveryMs} 30000 the scrape times stay up to 30 s old, as when the
+ * pipeline stalls: every pick then counts up to 30 s of this EPP's dispatches and completions since the scrape. Each pick is reported complete right away. Prompts: 64 conversations sharing 8
  * system prompts of ~3 KB plus a per-conversation suffix (~4 KB, 64 prefix blocks of 64 bytes); the prefix index
  * is warm.
  *
@@ -59,7 +60,10 @@ public class SchedulerPickBenchmark {
                 weight: 2
               - pluginRef: max-score-picker
             """;
-    private static final long SNAPSHOT_EVERY_MS = 50;
+
+    /** How often a new snapshot (fresh scrape times) arrives, in virtual ms (one pick per ms). */
+    @Param({"50"})
+    public long snapshotEveryMs;
 
     @Param({"10", "100", "1000"})
     public int endpoints;
@@ -113,7 +117,7 @@ public class SchedulerPickBenchmark {
     @Benchmark
     public PickResult pick() {
         now++;
-        if (now - snapshotAt >= SNAPSHOT_EVERY_MS) {
+        if (now - snapshotAt >= snapshotEveryMs) {
             snapshot = snapshotAt(now);
             snapshotAt = now;
         }

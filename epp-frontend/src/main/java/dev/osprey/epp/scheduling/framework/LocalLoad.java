@@ -125,9 +125,9 @@ public final class LocalLoad {
          * written to {@code tokensOut[0]}.
          */
         public synchronized int dispatchedSince(long sinceMs, long nowMs, long[] tokensOut) {
-            long floor = floor(sinceMs, nowMs);
-            tokensOut[0] = dispatches.sumAfter(floor);
-            return dispatches.countAfter(floor);
+            int first = dispatches.firstAfter(floor(sinceMs, nowMs));
+            tokensOut[0] = dispatches.sumFrom(first);
+            return dispatches.countFrom(first);
         }
 
         /**
@@ -171,10 +171,10 @@ public final class LocalLoad {
 
     /**
      * Times in non-decreasing order, each with a value (uncached tokens of a dispatch; 0 for a completion), those
-     * older than the retention dropped as new ones come. Counting and summing the entries after a time are binary
-     * searches over the sorted times and running totals of the values, so a pick's cost does not grow with the
-     * dispatches and completions an old scrape leaves to count (rate × scrape age, up to the retention). Not
-     * thread-safe.
+     * older than the retention dropped as new ones come. Counting and summing the entries after a time are searches
+     * (galloping back from the newest) over the sorted times and running totals of the values: logarithmic in the
+     * entries after that time, so a pick stays cheap when an old scrape leaves many dispatches and completions to
+     * count (rate × scrape age, up to the retention). Not thread-safe.
      */
     private static final class TimeRing {
         private final long retentionMs;
@@ -218,22 +218,42 @@ public final class LocalLoad {
 
         /** How many entries are strictly after {@code floor}. */
         int countAfter(long floor) {
-            return count - firstAfter(floor);
+            return countFrom(firstAfter(floor));
         }
 
         /** The sum of the values of the entries strictly after {@code floor}. */
         long sumAfter(long floor) {
-            int first = firstAfter(floor);
+            return sumFrom(firstAfter(floor));
+        }
+
+        /** How many entries there are from logical index {@code first} on. */
+        int countFrom(int first) {
+            return count - first;
+        }
+
+        /** The sum of the values of the entries from logical index {@code first} on. */
+        long sumFrom(int first) {
             if (first == count) {
                 return 0;
             }
             return total - (first == 0 ? dropped : totals[(head + first - 1) % times.length]);
         }
 
-        /** The logical index of the first entry strictly after {@code floor}, or {@code count} if none. */
-        private int firstAfter(long floor) {
-            int low = 0;
+        /**
+         * The logical index of the first entry strictly after {@code floor}, or {@code count} if none: a galloping
+         * search back from the newest entry (1, 2, 4... entries) and then a binary search within the last step, so
+         * it costs O(log k) for the k entries after {@code floor} — a few steps for a fresh scrape, whatever the
+         * retention holds.
+         */
+        int firstAfter(long floor) {
             int high = count;
+            int step = 1;
+            while (step <= high && times[(head + high - step) % times.length] > floor) {
+                high -= step;
+                step <<= 1;
+            }
+            int low = Math.max(0, high - step + 1);
+            // entries at and after high are after floor; the entry at high - step (if any) is not
             while (low < high) {
                 int mid = (low + high) >>> 1;
                 if (times[(head + mid) % times.length] <= floor) {
