@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,20 +46,7 @@ class AllInOneIT {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.41"))) {
             port = probe.getLocalPort();
         }
-        Path resources = dir.resolve("resources.yaml");
-        Files.writeString(resources, """
-                apiVersion: inference.networking.k8s.io/v1
-                kind: InferencePool
-                metadata: {name: it-pool, namespace: it}
-                spec:
-                  selector: {matchLabels: {app: it-sim}}
-                  targetPorts: [{number: %d}]
-                ---
-                apiVersion: inference.networking.x-k8s.io/v1alpha2
-                kind: InferenceModel
-                metadata: {name: it-model, namespace: it}
-                spec: {modelName: it-llm, poolRef: {name: it-pool}}
-                """.formatted(port));
+        Path resources = PoolResourceFile.write(dir, "it", port);
         AllInOneConfig config = new AllInOneConfig(4, java.util.Optional.of(resources), java.util.Optional.empty(),
                 "it", 0, 0, 0, -1, 0, "127.0.0.41", "test");
         osprey = AllInOne.start(config);

@@ -19,6 +19,7 @@ import java.util.TreeSet;
 
 import dev.osprey.allinone.AllInOne;
 import dev.osprey.allinone.AllInOneConfig;
+import dev.osprey.allinone.PoolResourceFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,20 +49,7 @@ class DashboardMetricsIT {
 
         int simulatorPort = freePort("127.0.0.61");
         int metricsPort = freePort("127.0.0.1");
-        Path resources = dir.resolve("resources.yaml");
-        Files.writeString(resources, """
-                apiVersion: inference.networking.k8s.io/v1
-                kind: InferencePool
-                metadata: {name: dash-pool, namespace: dash}
-                spec:
-                  selector: {matchLabels: {app: dash-sim}}
-                  targetPorts: [{number: %d}]
-                ---
-                apiVersion: inference.networking.x-k8s.io/v1alpha2
-                kind: InferenceModel
-                metadata: {name: dash-model, namespace: dash}
-                spec: {modelName: dash-llm, poolRef: {name: dash-pool}}
-                """.formatted(simulatorPort));
+        Path resources = PoolResourceFile.write(dir, "dash", simulatorPort);
         AllInOneConfig config = new AllInOneConfig(2, Optional.of(resources), Optional.empty(), "dash", 0, 0, 0,
                 metricsPort, 0, "127.0.0.61", "test");
         try (AllInOne osprey = AllInOne.start(config)) {
