@@ -19,24 +19,33 @@ package dev.osprey.bench.sim;
  * @param waiting requests waiting on each server at dispatch
  * @param running requests running on each server at dispatch
  * @param viewWaiting waiting requests of each server in the picker's view
+ * @param kvUsage KV-cache block usage of each server at dispatch (0..1), true state
  */
 public record RequestTrace(int index, int stage, int server, long arrivalNanos, int promptTokens, int outputTokens,
         long queueNanos, long prefillNanos, long ttftNanos, long finishNanos, int preemptions, int[] waiting,
-        int[] running, int[] viewWaiting) {
+        int[] running, int[] viewWaiting, double[] kvUsage) {
 
     /** One tab-separated line (columns as {@link #HEADER}); server arrays as comma lists. */
     String tsv() {
         return index + "\t" + stage + "\t" + server + "\t" + ms(arrivalNanos) + "\t" + promptTokens + "\t"
                 + outputTokens + "\t" + ms(queueNanos) + "\t" + ms(prefillNanos) + "\t" + ms(ttftNanos) + "\t"
                 + ms(finishNanos) + "\t" + preemptions + "\t" + list(waiting) + "\t" + list(running) + "\t"
-                + list(viewWaiting);
+                + list(viewWaiting) + "\t" + list(kvUsage);
     }
 
     static final String HEADER = "index\tstage\tserver\tarrival_ms\tprompt\toutput\tqueue_ms\tprefill_ms\tttft_ms"
-            + "\tfinish_ms\tpreemptions\twaiting\trunning\tview_waiting";
+            + "\tfinish_ms\tpreemptions\twaiting\trunning\tview_waiting\tkv_usage";
 
     private static String ms(long nanos) {
         return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6);
+    }
+
+    private static String list(double[] values) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.3f", values[i]));
+        }
+        return sb.toString();
     }
 
     private static String list(int[] values) {

@@ -129,15 +129,17 @@ public final class SimulationRun {
         int[] waiting = new int[n];
         int[] running = new int[n];
         int[] viewWaiting = new int[n];
+        double[] kvUsage = new double[n];
         for (int k = 0; k < n; k++) {
             EngineSnapshot s = servers.get(k).snapshot();
             waiting[k] = s.waiting();
             running[k] = s.running();
             viewWaiting[k] = view.endpoints().get(k).waitingRequests();
+            kvUsage[k] = s.kvUsage();
         }
         return o -> trace.accept(new RequestTrace(r.index(), r.stage(), idx, r.arrivalNanos(), r.promptTokens(),
                 r.outputTokens(), o.queueNanos(), o.firstTokenNanos() - o.firstScheduledNanos(), o.ttftNanos(),
-                o.finishNanos(), o.preemptions(), waiting, running, viewWaiting));
+                o.finishNanos(), o.preemptions(), waiting, running, viewWaiting, kvUsage));
     }
 
     private static RequestObserver observer(SimRequest r, int idx, String endpointId, RoutingStrategy strategy,

@@ -20,7 +20,7 @@ class TailBreakdownTest {
     private static RequestTrace onServer(int index, int server, long arrivalMs, long finishMs, int[] waiting,
             int[] running) {
         return new RequestTrace(index, 0, server, arrivalMs * 1_000_000, 10, 10, 0, 0, 0, finishMs * 1_000_000, 0,
-                waiting, running, waiting);
+                waiting, running, waiting, new double[waiting.length]);
     }
 
     @Test
@@ -54,13 +54,21 @@ class TailBreakdownTest {
         assertThat(lines.get(0)).isEqualTo(RequestTrace.HEADER);
         StageResult stage = SimulateCommand.simulate(ScenarioLoader.load(scenario), dir, QUIET).get(1).stages().get(0);
         assertThat(lines).hasSize(1 + stage.completed());
+        double busiest = 0;
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split("\t");
+            String[] kv = f[14].split(",");
+            assertThat(kv).hasSize(2);
+            for (String usage : kv) {
+                assertThat(Double.parseDouble(usage)).isBetween(0.0, 1.0);
+                busiest = Math.max(busiest, Double.parseDouble(usage));
+            }
             double queue = Double.parseDouble(f[6]);
             double prefill = Double.parseDouble(f[7]);
             double ttft = Double.parseDouble(f[8]);
             assertThat(ttft - queue - prefill).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01)); // overhead
         }
+        assertThat(busiest).as("KV usage of a server holding requests at some dispatch").isPositive();
         String tail = Files.readString(dir.resolve("out/tail.md"));
         assertThat(tail).contains("## round-robin", "## least-request", "| 0 | 300 | ");
     }
