@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * An immutable set of resources as loaded from a file or a cluster, with the derived views every module needs:
- * a pool's endpoints and the model directory.
+ * a pool's endpoints and the model directory. The rewrites are kept oldest first (creation time, then
+ * namespace/name), the order rule lookups take them in, so a lookup per request does not sort.
  */
 public record ResourceSet(List<InferencePool> pools, List<InferenceModel> models, List<Pod> pods,
         List<InferenceObjective> objectives, List<InferenceModelRewrite> rewrites) {
@@ -17,8 +18,12 @@ public record ResourceSet(List<InferencePool> pools, List<InferenceModel> models
         models = List.copyOf(models);
         pods = List.copyOf(pods);
         objectives = List.copyOf(objectives);
-        rewrites = List.copyOf(rewrites);
+        rewrites = rewrites.stream().sorted(OLDEST_FIRST).toList();
     }
+
+    private static final Comparator<InferenceModelRewrite> OLDEST_FIRST = Comparator
+            .comparing((InferenceModelRewrite r) -> r.meta().creationTimestamp())
+            .thenComparing(r -> r.meta().namespace()).thenComparing(r -> r.meta().name());
 
     /** A set with pools, models and pods only. */
     public ResourceSet(List<InferencePool> pools, List<InferenceModel> models, List<Pod> pods) {
@@ -87,10 +92,14 @@ public record ResourceSet(List<InferencePool> pools, List<InferenceModel> models
      * oldest rewrite first.
      */
     public Optional<ModelRewriteRule> rewriteRule(String poolName, String model) {
-        return rewrites.stream()
-                .filter(r -> r.poolRef().isEmpty() || r.poolRef().equals(poolName))
-                .sorted(Comparator.comparing((InferenceModelRewrite r) -> r.meta().creationTimestamp())
-                        .thenComparing(r -> r.meta().namespace()).thenComparing(r -> r.meta().name()))
-                .flatMap(r -> r.ruleFor(model).stream()).findFirst();
+        for (InferenceModelRewrite rewrite : rewrites) {
+            if (rewrite.poolRef().isEmpty() || rewrite.poolRef().equals(poolName)) {
+                Optional<ModelRewriteRule> rule = rewrite.ruleFor(model);
+                if (rule.isPresent()) {
+                    return rule;
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -39,11 +39,8 @@ public record PoolResources(ResourceSet resources, String namespace, String pool
                 .filter(o -> o.poolRef() == null || o.poolRef().isBlank() || o.poolRef().equals(poolName));
     }
 
-    /**
-     * The first InferenceModelRewrite rule of this pool matching {@code model}. Asked on every request: without any
-     * rewrite resource it answers at once instead of running the ordered search.
-     */
+    /** The first InferenceModelRewrite rule of this pool matching {@code model}. */
     public Optional<ModelRewriteRule> rewriteRule(String model) {
-        return resources.rewrites().isEmpty() ? Optional.empty() : resources.rewriteRule(poolName, model);
+        return resources.rewriteRule(poolName, model);
     }
 }

@@ -121,16 +121,6 @@ public final class LocalLoad {
         }
 
         /**
-         * Dispatches strictly after {@code sinceMs} (within retention), with their uncached prompt tokens, which are
-         * written to {@code tokensOut[0]}.
-         */
-        public synchronized int dispatchedSince(long sinceMs, long nowMs, long[] tokensOut) {
-            int first = dispatches.firstAfter(floor(sinceMs, nowMs));
-            tokensOut[0] = dispatches.sumFrom(first);
-            return dispatches.countFrom(first);
-        }
-
-        /**
          * Everything this EPP knows happened on the endpoint strictly after {@code sinceMs} (within retention):
          * returns the dispatches, writes their uncached prompt tokens to {@code out[0]} and the completions
          * reported since (of any request of this EPP, dispatched before or after {@code sinceMs}) to {@code out[1]}.
@@ -138,19 +128,16 @@ public final class LocalLoad {
          * @param out at least two elements
          */
         public synchronized int sinceScrape(long sinceMs, long nowMs, long[] out) {
-            int n = dispatchedSince(sinceMs, nowMs, out);
-            out[1] = completions.countAfter(floor(sinceMs, nowMs));
-            return n;
+            long floor = floor(sinceMs, nowMs);
+            int first = dispatches.firstAfter(floor);
+            out[0] = dispatches.sumFrom(first);
+            out[1] = completions.countAfter(floor);
+            return dispatches.countFrom(first);
         }
 
         /** Completions reported strictly after {@code sinceMs} and within the retention. */
         public synchronized int completedSince(long sinceMs, long nowMs) {
             return completions.countAfter(floor(sinceMs, nowMs));
-        }
-
-        /** Sum of the uncached prompt tokens of the dispatches strictly after {@code sinceMs}, within retention. */
-        public synchronized long uncachedTokensSince(long sinceMs, long nowMs) {
-            return dispatches.sumAfter(floor(sinceMs, nowMs));
         }
 
         /** Requests picked for this endpoint and not reported complete. */
@@ -219,11 +206,6 @@ public final class LocalLoad {
         /** How many entries are strictly after {@code floor}. */
         int countAfter(long floor) {
             return countFrom(firstAfter(floor));
-        }
-
-        /** The sum of the values of the entries strictly after {@code floor}. */
-        long sumAfter(long floor) {
-            return sumFrom(firstAfter(floor));
         }
 
         /** How many entries there are from logical index {@code first} on. */

@@ -57,19 +57,13 @@ public final class SchedulerState {
 
     /**
      * Requests routed to snapshot position {@code snapIdx} that its last scrape does not show yet, given this
-     * EPP's own dispatches since that scrape ({@code localSinceScrape}, as
-     * {@link LocalLoad.EndpointLoad#dispatchedSince} counts them): {@code localSinceScrape} when no other replica has
-     * requests in flight there, else max(localSinceScrape, in flight from every replica − waiting − running).
-     */
-    public int unseenDispatches(CycleState cycle, int snapIdx, int localSinceScrape) {
-        return unseenDispatches(cycle, snapIdx, localSinceScrape, 0);
-    }
-
-    /**
-     * As {@link #unseenDispatches(CycleState, int, int)}, for a caller that also counts this EPP's completions since
-     * the scrape ({@code localDoneSinceScrape}) against the scrape's counts: this EPP's in-flight count has already
-     * dropped by those completions, so they are added back to the in-flight difference (which then counts requests
-     * dispatched since the scrape, as {@code localSinceScrape} does) instead of being subtracted twice.
+     * EPP's own dispatches since that scrape ({@code localSinceScrape}) and its completions reported since
+     * ({@code localDoneSinceScrape}), as {@link LocalLoad.EndpointLoad#sinceScrape} counts them:
+     * {@code localSinceScrape} when no other replica has requests in flight there, else max(localSinceScrape,
+     * in flight from every replica + localDoneSinceScrape − waiting − running). This EPP's in-flight count has
+     * already dropped by its completions since the scrape, so they are added back to the in-flight difference (which
+     * then counts requests dispatched since the scrape, as {@code localSinceScrape} does) instead of being subtracted
+     * twice.
      */
     public int unseenDispatches(CycleState cycle, int snapIdx, int localSinceScrape, int localDoneSinceScrape) {
         EndpointSnapshot e = cycle.snapshot().endpoints().get(snapIdx);
@@ -92,7 +86,7 @@ public final class SchedulerState {
      * scrape. With other replicas' requests there, {@code unseen} already counts from in flight and this is all of
      * {@code localDoneSinceScrape}; it is never more.
      *
-     * @param unseen as {@link #unseenDispatches(CycleState, int, int, int)} returned for the same counts
+     * @param unseen as {@link #unseenDispatches} returned for the same counts
      */
     public int finishedSinceScrape(CycleState cycle, int snapIdx, int unseen, int localDoneSinceScrape) {
         if (localDoneSinceScrape <= 0) {
