@@ -21,6 +21,7 @@ import dev.osprey.epp.state.PoolStateView;
 import dev.osprey.epp.state.SharedPrefixView;
 import dev.osprey.epp.state.SnapshotHolder;
 import dev.osprey.epp.tls.ServerTls;
+import dev.osprey.schemas.http.TextEndpoint;
 import dev.osprey.schemas.kafka.OspreyTopics;
 import dev.osprey.schemas.kafka.TopicNames;
 import dev.osprey.schemas.registry.SchemaRegistries;
@@ -62,20 +63,18 @@ public final class EppServer implements AutoCloseable {
     public static final List<String> HEALTH_SERVICES = List.of("", "readiness", "liveness",
             ExternalProcessorGrpc.SERVICE_NAME);
 
-    /** Dispatch timestamps older than this no longer count as local in-flight load. */
-
     private final EppConfig config;
     private final PoolStateView view;
     private final HealthStatusManager health;
     private final Server grpc;
     private final Server healthServer;
-    private final MetricsEndpoint metrics;
+    private final TextEndpoint metrics;
     private final List<AutoCloseable> afterServers;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @param afterServers closed in order after the servers and the view (publisher, owned registry, metrics) */
     private EppServer(EppConfig config, PoolStateView view, HealthStatusManager health, Server grpc,
-            Server healthServer, MetricsEndpoint metrics, List<AutoCloseable> afterServers) {
+            Server healthServer, TextEndpoint metrics, List<AutoCloseable> afterServers) {
         this.config = config;
         this.view = view;
         this.health = health;
@@ -120,7 +119,7 @@ public final class EppServer implements AutoCloseable {
         try {
             InetAddress bind = InetAddress.getByName(config.bindAddress());
             MeterRegistry registry = meters;
-            MetricsEndpoint metricsEndpoint = null;
+            TextEndpoint metricsEndpoint = null;
             if (config.metricsPort() >= 0) {
                 PrometheusMeterRegistry prometheus;
                 if (meters instanceof PrometheusMeterRegistry p) {
@@ -131,8 +130,8 @@ public final class EppServer implements AutoCloseable {
                     afterServers.add(prometheus::close);
                     registry = new CompositeMeterRegistry(meters.config().clock(), List.of(meters, prometheus));
                 }
-                metricsEndpoint = MetricsEndpoint.start(new InetSocketAddress(bind, config.metricsPort()),
-                        prometheus);
+                metricsEndpoint = TextEndpoint.metrics(new InetSocketAddress(bind, config.metricsPort()),
+                        "osprey-epp-metrics", prometheus::scrape);
                 owned.push(metricsEndpoint);
                 afterServers.add(0, metricsEndpoint);
             }

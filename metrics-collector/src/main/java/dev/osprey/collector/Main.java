@@ -16,6 +16,7 @@ import dev.osprey.api.kubernetes.KubernetesResourceSource;
 import dev.osprey.collector.discovery.EndpointSource;
 import dev.osprey.collector.discovery.ResourceEndpointSource;
 import dev.osprey.collector.discovery.ShardedEndpointSource;
+import dev.osprey.schemas.http.TextEndpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** The metrics endpoint's worker thread. */
+    static final String METRICS_THREAD = "osprey-collector-metrics";
     private static final Duration KUBERNETES_SYNC_TIMEOUT = Duration.ofSeconds(60);
 
     private Main() {
@@ -54,7 +57,7 @@ public final class Main {
         ResourceSource resources = null;
         MetricsCollector collector = null;
         ShardedEndpointSource sharded = null;
-        MetricsEndpoint endpoint = null;
+        TextEndpoint endpoint = null;
         try {
             resources = client != null
                     ? KubernetesResourceSource.start(client, options.namespace(), KUBERNETES_SYNC_TIMEOUT)
@@ -67,7 +70,8 @@ public final class Main {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             collector = MetricsCollector.start(config, endpoints, meters);
             if (config.metricsPort() >= 0) {
-                endpoint = MetricsEndpoint.start(new InetSocketAddress(config.metricsPort()), meters);
+                endpoint = TextEndpoint.metrics(new InetSocketAddress(config.metricsPort()), METRICS_THREAD,
+                        meters::scrape);
                 LOG.info("collector meters served on :{}/metrics", endpoint.port());
             }
         } catch (IOException | RuntimeException e) {

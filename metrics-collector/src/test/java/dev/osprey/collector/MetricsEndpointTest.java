@@ -7,12 +7,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import dev.osprey.schemas.http.TextEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The collector's meters over its metrics endpoint, as {@link Main} serves them. */
 class MetricsEndpointTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -28,8 +30,8 @@ class MetricsEndpointTest {
         CollectorMetrics metrics = new CollectorMetrics(registry, "c-1");
         metrics.scraped(dev.osprey.schemas.avro.ScrapeStatus.OK, 1500);
         metrics.skippedOverlap();
-        try (MetricsEndpoint endpoint = MetricsEndpoint.start(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), registry)) {
+        try (TextEndpoint endpoint = TextEndpoint.metrics(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Main.METRICS_THREAD, registry::scrape)) {
             HttpResponse<String> page = send(endpoint.port(), "GET", "/metrics");
 
             assertThat(page.statusCode()).isEqualTo(200);

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.osprey.aggregator.AggregatorConfig;
 import dev.osprey.aggregator.StateAggregator;
+import dev.osprey.schemas.http.TextEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
@@ -44,7 +45,7 @@ public final class Main {
         }
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AtomicReference<StateAggregator> running = new AtomicReference<>();
-        OperationsEndpoint operations = null;
+        TextEndpoint operations = null;
         try {
             if (arguments.operationsPort() >= 0) {
                 operations = OperationsEndpoint.start(arguments.operationsPort(), meters, running::get);
@@ -61,7 +62,7 @@ public final class Main {
             return;
         }
         StateAggregator aggregator = running.get();
-        OperationsEndpoint endpoint = operations;
+        TextEndpoint endpoint = operations;
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
