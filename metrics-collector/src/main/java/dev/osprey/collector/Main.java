@@ -1,13 +1,10 @@
 package dev.osprey.collector;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 import dev.osprey.api.ResourceFileSource;
@@ -16,6 +13,7 @@ import dev.osprey.api.kubernetes.KubernetesResourceSource;
 import dev.osprey.collector.discovery.EndpointSource;
 import dev.osprey.collector.discovery.ResourceEndpointSource;
 import dev.osprey.collector.discovery.ShardedEndpointSource;
+import dev.osprey.schemas.config.ConfigSources;
 import dev.osprey.schemas.http.TextEndpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -111,16 +109,7 @@ public final class Main {
      */
     static CollectorConfig configuration(LaunchOptions options, Map<String, String> environment) {
         Map<String, String> values = new LinkedHashMap<>();
-        if (options.configFile().isPresent()) {
-            Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(options.configFile().get())) {
-                properties.load(reader);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read --config " + options.configFile().get() + ": "
-                        + e.getMessage(), e);
-            }
-            properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
-        }
+        options.configFile().ifPresent(file -> values.putAll(ConfigSources.propertiesFile(file)));
         values.putAll(EnvironmentBinding.keysOf(environment));
         return CollectorConfig.fromMap(values);
     }

@@ -5,22 +5,20 @@ import dev.osprey.api.ResourceSource;
 import dev.osprey.api.kubernetes.KubernetesResourceSource;
 import dev.osprey.epp.EppConfig;
 import dev.osprey.epp.EppServer;
+import dev.osprey.schemas.config.ConfigSources;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,17 +94,9 @@ public final class Main {
      */
     public static EppConfig configuration(UpstreamFlags flags, Map<String, String> environment) {
         Map<String, String> values = new LinkedHashMap<>();
-        if (flags.configFile().isPresent()) {
-            Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(flags.configFile().get(), StandardCharsets.UTF_8)) {
-                properties.load(reader);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read --config " + flags.configFile().get() + ": "
-                        + e.getMessage(), e);
-            }
-            properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
-        }
-        values.putAll(environmentSettings(environment));
+        flags.configFile().ifPresent(file -> values.putAll(ConfigSources.propertiesFile(file)));
+        values.putAll(ConfigSources.environment(ENV_PREFIX, EppConfig.KEYS.stream().map(k -> k.name()).toList(),
+                environment));
         values.putAll(flags.settings());
         String hostname = environment.getOrDefault("HOSTNAME", "");
         if (!hostname.isBlank()) {
@@ -116,23 +106,6 @@ public final class Main {
             values.put(EppConfig.SCHEDULER_CONFIG.name(), writeSchedulerText(flags.schedulerText().get()).toString());
         }
         return EppConfig.fromMap(values);
-    }
-
-    /** {@code OSPREY_EPP_*} variables as keys; an unknown one fails so a typo cannot fall back to a default. */
-    static Map<String, String> environmentSettings(Map<String, String> environment) {
-        Map<String, String> keyByVariable = new LinkedHashMap<>();
-        EppConfig.KEYS.forEach(k -> keyByVariable.put(
-                k.name().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), k.name()));
-        Map<String, String> out = new LinkedHashMap<>();
-        environment.keySet().stream().filter(n -> n.startsWith(ENV_PREFIX)).sorted().forEach(name -> {
-            String key = keyByVariable.get(name);
-            if (key == null) {
-                throw new IllegalArgumentException("unknown environment variable " + name + "; known: "
-                        + keyByVariable.keySet());
-            }
-            out.put(key, environment.get(name));
-        });
-        return out;
     }
 
     private static Path writeSchedulerText(String yaml) {

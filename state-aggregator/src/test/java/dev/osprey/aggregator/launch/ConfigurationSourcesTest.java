@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import dev.osprey.aggregator.AggregatorConfig;
 import dev.osprey.aggregator.ConfigKey;
+import dev.osprey.schemas.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +38,7 @@ class ConfigurationSourcesTest {
     @Test
     void everyKeyHasAVariable() {
         for (ConfigKey key : AggregatorConfig.definitions()) {
-            String variable = ConfigurationSources.variableOf(key.name());
+            String variable = ConfigSources.variable(key.name());
             assertThat(ConfigurationSources.fromEnvironment(Map.of(variable, "x"))).containsEntry(key.name(), "x");
         }
     }
