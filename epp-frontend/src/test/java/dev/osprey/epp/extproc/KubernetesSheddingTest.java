@@ -13,9 +13,7 @@ import dev.osprey.epp.state.SnapshotHolder;
 import dev.osprey.schemas.avro.Criticality;
 import dev.osprey.schemas.avro.DecisionOutcome;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
@@ -66,14 +64,7 @@ class KubernetesSheddingTest {
     void start() throws Exception {
         source = KubernetesResourceSource.start(client, Optional.of("ns"), WAIT);
         PoolResourcesView resources = PoolResourcesView.follow(source, "ns", "pool");
-        for (String document : MODELS.split("---\n")) {
-            GenericKubernetesResource resource = client.getKubernetesSerialization().unmarshal(document,
-                    GenericKubernetesResource.class);
-            client.genericKubernetesResources(new ResourceDefinitionContext.Builder()
-                    .withGroup("inference.networking.x-k8s.io").withVersion("v1alpha2").withKind(resource.getKind())
-                    .withPlural(resource.getKind().toLowerCase() + "s").withNamespaced(true).build())
-                    .inNamespace("ns").resource(resource).create();
-        }
+        InferenceResources.create(client, "ns", MODELS);
         await().atMost(WAIT).until(() -> resources.get().objective("gold").isPresent()
                 && resources.get().objective("bulk").isPresent() && resources.get().models().find("batch").isPresent()
                 && resources.get().models().find("vip").isPresent());

@@ -9,9 +9,7 @@ import dev.osprey.epp.request.UnknownModelPolicy;
 import dev.osprey.epp.state.EndpointSnapshot;
 import dev.osprey.epp.state.PoolSnapshot;
 import dev.osprey.epp.state.SnapshotHolder;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.HashMap;
@@ -61,12 +59,7 @@ class RolloutSplitTest {
         source = KubernetesResourceSource.start(client, Optional.of("ns"), WAIT);
         PoolResourcesView resources = PoolResourcesView.follow(source, "ns", "pool");
         assertThat(resources.get().rewriteRule("chat")).isEmpty();
-        GenericKubernetesResource rewrite = client.getKubernetesSerialization().unmarshal(REWRITE,
-                GenericKubernetesResource.class);
-        client.genericKubernetesResources(new ResourceDefinitionContext.Builder()
-                .withGroup("inference.networking.x-k8s.io").withVersion("v1alpha2").withKind("InferenceModelRewrite")
-                .withPlural("inferencemodelrewrites").withNamespaced(true).build())
-                .inNamespace("ns").resource(rewrite).create();
+        InferenceResources.create(client, "ns", REWRITE);
         await().atMost(WAIT).until(() -> resources.get().rewriteRule("chat").isPresent());
         SnapshotHolder snapshots = new SnapshotHolder();
         snapshots.set(new PoolSnapshot("local/ns/pool", 1, System.currentTimeMillis(), List.of(

@@ -118,16 +118,26 @@ class OspreyTtftScorerTest {
         }
     }
 
+    /** The pool as scraped 100 ms before NOW: a and b with these waiting and running counts. */
+    private static PoolSnapshot scrapedBefore(int aWaiting, int aRunning, int bWaiting, int bRunning) {
+        return pool(EndpointSnapshot.of("a", "10.0.0.1", 8000, aWaiting, aRunning, 0, NOW - 100),
+                EndpointSnapshot.of("b", "10.0.0.2", 8000, bWaiting, bRunning, 0, NOW - 100));
+    }
+
+    /** Reports {@code old-0 ... old-(n-1)} finished at {@code atMs}. */
+    private static void completeOld(EndpointPicker p, int n, long atMs) {
+        for (int i = 0; i < n; i++) {
+            p.completed("old-" + i, atMs);
+        }
+    }
+
     @Test
     void requestsThisEppSawFinishSinceTheScrapeLetTheScrapedQueueIn() {
         EndpointPicker p = picker();
         dispatchToA(p, 7);
         // scraped 100 ms ago: a has those 7 (3 waiting, 4 running), b 5 of some other client's (1 waiting)
-        PoolSnapshot scraped = pool(EndpointSnapshot.of("a", "10.0.0.1", 8000, 3, 4, 0, NOW - 100),
-                EndpointSnapshot.of("b", "10.0.0.2", 8000, 1, 4, 0, NOW - 100));
-        for (int i = 0; i < 3; i++) {
-            p.completed("old-" + i, NOW - 50); // finished after the scrape: a's 3 waiting have been let in since
-        }
+        PoolSnapshot scraped = scrapedBefore(3, 4, 1, 4);
+        completeOld(p, 3, NOW - 50); // finished after the scrape: a's 3 waiting have been let in since
         PickResult.Picked r = picked(p.pick(scraped, SchedulingRequest.builder("r", "m").promptTokens(100).build(),
                 NOW));
         assertThat(r.primary().endpointId()).isEqualTo("a");
@@ -139,11 +149,8 @@ class OspreyTtftScorerTest {
         EndpointPicker p = picker();
         dispatchToA(p, 4);
         // 3 of the 4 had left the server when it was scraped (1 waiting), but their responses reach the EPP after
-        PoolSnapshot scraped = pool(EndpointSnapshot.of("a", "10.0.0.1", 8000, 1, 0, 0, NOW - 100),
-                EndpointSnapshot.of("b", "10.0.0.2", 8000, 0, 0, 0, NOW - 100));
-        for (int i = 0; i < 3; i++) {
-            p.completed("old-" + i, NOW - 60);
-        }
+        PoolSnapshot scraped = scrapedBefore(1, 0, 0, 0);
+        completeOld(p, 3, NOW - 60);
         PickResult r = p.pick(scraped, SchedulingRequest.builder("r", "m").promptTokens(100).build(), NOW);
         // a still has its one waiting request: (mean + 100) / 10 ms against b's 10 ms
         double mean = 100 + 412 * Math.pow(1 - 1.0 / 256, 4);
