@@ -88,7 +88,7 @@ public final class ThreadCpu {
     }
 
     /** A Java thread's group: its name with UUIDs, temporary paths and numbers folded. */
-    private static String group(String threadName) {
+    public static String group(String threadName) {
         return threadName.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "*")
                 .replaceAll("/tmp/\\S+", "*").replaceAll("[0-9]+", "N");
     }

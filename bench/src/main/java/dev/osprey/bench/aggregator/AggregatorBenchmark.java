@@ -142,18 +142,15 @@ public final class AggregatorBenchmark {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (StateAggregator aggregator = StateAggregator.start(config, meters)) {
             Applied applied = new Applied(meters);
-            StreamThreadCpu cpu = new StreamThreadCpu(config.applicationId());
             Snapshot first = null;
-            ThreadCpuBreakdown breakdown = null;
             long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
             while (applied.count() < events && System.nanoTime() < deadline) {
                 if (first == null && applied.count() > 0) {
-                    first = Snapshot.take(applied, cpu);
-                    breakdown = new ThreadCpuBreakdown();
+                    first = Snapshot.take(applied);
                 }
                 TimeUnit.MILLISECONDS.sleep(5);
             }
-            Snapshot last = Snapshot.take(applied, cpu);
+            Snapshot last = Snapshot.take(applied);
             if (first == null) {
                 out.println("throughput: no sample applied within " + DRAIN_LIMIT);
                 return;
@@ -162,8 +159,8 @@ public final class AggregatorBenchmark {
                     + " %.2f s = %,.0f samples/s (%,.0f PoolState records)%n", last.applied, events,
                     last.applied - first.applied, last.secondsSince(first), last.rateSince(first),
                     meters.get(AggregatorMetrics.POOL_STATES).counter().count());
-            cpuReport(out, "throughput", first, last);
-            out.println("throughput: CPU by thread group over that window: " + breakdown.report(12));
+            cpuReport(out, "throughput", config, first, last);
+            out.println("throughput: CPU by thread group over that window: " + last.cpuByGroupSince(first));
         }
     }
 
@@ -192,19 +189,15 @@ public final class AggregatorBenchmark {
                 probeThreads.add(thread);
             }
             Applied applied = new Applied(meters);
-            StreamThreadCpu cpu = new StreamThreadCpu(config.applicationId());
             Snapshot[] window = new Snapshot[1];
-            ThreadCpuBreakdown[] breakdown = new ThreadCpuBreakdown[1];
             GcPauses[] gc = new GcPauses[1];
             Pacer.Result sent = Pacer.pace(kafka.bootstrapServers(), topics.endpointMetrics().name(),
                     wireSamples(topics), rate, warmUp, Duration.ofSeconds(seconds), () -> {
-                        window[0] = Snapshot.take(applied, cpu);
-                        breakdown[0] = new ThreadCpuBreakdown();
+                        window[0] = Snapshot.take(applied);
                         gc[0] = new GcPauses();
                         probeList.forEach(p -> p.recording(true));
                     });
-            Snapshot end = Snapshot.take(applied, cpu);
-            String cpuByGroup = breakdown[0].report(12);
+            Snapshot end = Snapshot.take(applied);
             gc[0].close();
             long backlogAtEnd = sent.total() - (long) end.applied;
             long catchUpStart = System.nanoTime();
@@ -233,8 +226,8 @@ public final class AggregatorBenchmark {
                     applied.count() >= sent.total() ? String.format(Locale.ROOT, "%.2f s later", catchUp)
                             : "NOT within " + CATCH_UP_LIMIT.toSeconds() + " s",
                     sustained ? "SUSTAINED" : "NOT SUSTAINED (the figures below measure a growing backlog)");
-            cpuReport(out, phase, start, end);
-            out.println(phase + ": CPU by thread group while sending: " + cpuByGroup);
+            cpuReport(out, phase, config, start, end);
+            out.println(phase + ": CPU by thread group while sending: " + end.cpuByGroupSince(start));
             out.println(phase + ": garbage collection while sending: " + gc[0].report());
             for (int i = 0; i < probeList.size(); i++) {
                 report(out, i == 0 ? "read_uncommitted (EPP)" : "read_committed", probeList.get(i));
@@ -261,9 +254,10 @@ public final class AggregatorBenchmark {
         return items.isEmpty() ? "(not reported)" : String.join(", ", items);
     }
 
-    private static void cpuReport(PrintStream out, String phase, Snapshot from, Snapshot to) {
+    private static void cpuReport(PrintStream out, String phase, AggregatorConfig config, Snapshot from,
+            Snapshot to) {
         double samples = to.applied - from.applied;
-        double streamCpu = (to.streamCpuNanos - from.streamCpuNanos) / 1e3 / samples;
+        double streamCpu = to.streamThreadNanosSince(from, config.applicationId()) / 1e3 / samples;
         double processCpu = (to.processCpuNanos - from.processCpuNanos) / 1e3 / samples;
         out.printf(Locale.ROOT, "%s: CPU per applied sample over that window: stream thread(s) %.2f us (about %,.0f"
                 + " samples/s per fully available core), whole JVM incl. broker and producer %.2f us; load average"
@@ -328,11 +322,34 @@ public final class AggregatorBenchmark {
         }
     }
 
-    /** Samples applied and CPU used up to one instant. */
-    private record Snapshot(long nanos, double applied, long streamCpuNanos, long processCpuNanos) {
-        static Snapshot take(Applied applied, StreamThreadCpu cpu) {
-            return new Snapshot(System.nanoTime(), applied.count(), cpu.nanos(),
-                    ThreadCpu.processNanos() + BrokerProcess.cpuNanos());
+    /**
+     * Samples applied and CPU used up to one instant: the whole JVM's plus a child broker's, and by thread group
+     * ({@link ThreadCpu}: stream threads, broker handlers, client network threads, probes, the JVM's JIT, GC and VM
+     * threads).
+     */
+    private record Snapshot(long nanos, double applied, ThreadCpu threads, long brokerProcessNanos,
+            long processCpuNanos) {
+        static Snapshot take(Applied applied) {
+            long broker = BrokerProcess.cpuNanos();
+            return new Snapshot(System.nanoTime(), applied.count(), ThreadCpu.snapshot(), broker,
+                    ThreadCpu.processNanos() + broker);
+        }
+
+        private Map<String, Long> cpuByGroup(Snapshot earlier) {
+            Map<String, Long> byGroup = new java.util.HashMap<>();
+            threads.addSince(earlier.threads, byGroup);
+            byGroup.merge("broker JVM (child process)", brokerProcessNanos - earlier.brokerProcessNanos, Long::sum);
+            return byGroup;
+        }
+
+        /** The largest thread groups' CPU since {@code earlier}, as "group 1.23 s" items. */
+        String cpuByGroupSince(Snapshot earlier) {
+            return ThreadCpu.seconds(cpuByGroup(earlier), 12);
+        }
+
+        /** CPU of the Kafka Streams threads of {@code applicationId} since {@code earlier}. */
+        long streamThreadNanosSince(Snapshot earlier, String applicationId) {
+            return ThreadCpu.sum(cpuByGroup(earlier), ThreadCpu.group(applicationId) + "-*-StreamThread-");
         }
 
         double secondsSince(Snapshot earlier) {
