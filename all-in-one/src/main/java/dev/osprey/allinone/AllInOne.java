@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +36,7 @@ import dev.osprey.epp.state.PoolStateView;
 import dev.osprey.epp.state.SnapshotHolder;
 import dev.osprey.schemas.kafka.OspreyTopics;
 import dev.osprey.schemas.embedded.EmbeddedKafka;
+import dev.osprey.schemas.embedded.TempDirectory;
 import dev.osprey.schemas.kafka.TopicNames;
 import dev.osprey.schemas.kafka.TopicProvisioner;
 import dev.osprey.schemas.registry.SchemaRegistries;
@@ -113,7 +113,8 @@ public final class AllInOne implements AutoCloseable {
                 .cluster(config.cluster()).schemaRegistryUrl(REGISTRY_URL)
                 .scrapeInterval(config.scrapeInterval()).build(),
                 StaticEndpointSource.of(resources, config.cluster()), meters));
-        Path stateDir = Files.createTempDirectory("osprey-aggregator");
+        // owned before the aggregator, so it is deleted after the aggregator has closed its stores
+        Path stateDir = own(TempDirectory.create("osprey-aggregator")).path();
         // At-least-once here: with the broker inside this same process there is no failure that exactly-once
         // would protect against, and transactions on a one-node in-process broker cost a third of the throughput
         // and stalled the stream thread for seconds under CPU contention. Deployments keep the EOS default.

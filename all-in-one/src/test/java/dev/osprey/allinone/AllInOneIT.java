@@ -9,16 +9,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,9 +44,11 @@ class AllInOneIT {
     static Path dir;
 
     private static AllInOne osprey;
+    private static Set<Path> stateDirsBefore;
 
     @BeforeAll
     static void start() throws Exception {
+        stateDirsBefore = aggregatorStateDirs();
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.41"))) {
             port = probe.getLocalPort();
@@ -115,6 +122,25 @@ class AllInOneIT {
         return responses.stream().filter(r -> r.statusCode() == 200)
                 .map(r -> r.headers().firstValue("x-osprey-served-by").orElse("none"))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
+    @Test
+    @Order(100)
+    void closeDeletesTheAggregatorStateDirectory() throws Exception {
+        Set<Path> created = aggregatorStateDirs();
+        created.removeAll(stateDirsBefore);
+        assertThat(created).as("the running all-in-one's aggregator state directory").hasSize(1);
+
+        osprey.close();
+
+        assertThat(created.iterator().next()).doesNotExist();
+    }
+
+    private static Set<Path> aggregatorStateDirs() throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.filter(p -> p.getFileName().toString().matches("osprey-aggregator\\d+"))
+                    .collect(Collectors.toCollection(HashSet::new));
+        }
     }
 
     private static List<HttpResponse<String>> sendConcurrently(int requests, int concurrency) throws Exception {

@@ -19,6 +19,7 @@ import dev.osprey.bench.BenchBroker;
 import dev.osprey.bench.BrokerProcess;
 import dev.osprey.bench.GcPauses;
 import dev.osprey.bench.ThreadCpu;
+import dev.osprey.schemas.embedded.TempDirectory;
 import dev.osprey.schemas.kafka.OspreyTopics;
 import dev.osprey.schemas.kafka.TopicProvisioner;
 import dev.osprey.schemas.registry.SchemaRegistries;
@@ -103,15 +104,7 @@ public final class AggregatorBenchmark {
                 }
             }
         } finally {
-            deleteRecursively(stateRoot);
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws java.io.IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+            TempDirectory.deleteTree(stateRoot);
         }
     }
 

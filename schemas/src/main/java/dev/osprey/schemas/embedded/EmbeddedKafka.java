@@ -3,8 +3,6 @@ package dev.osprey.schemas.embedded;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.Map;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -88,7 +86,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             cluster.close();
             if (ownedDirectory != null) {
-                delete(ownedDirectory);
+                TempDirectory.deleteTree(ownedDirectory);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -98,20 +96,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void delete(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
     private static void deleteQuietly(Path directory, Exception primary) {
         if (directory == null) {
             return;
         }
         try {
-            delete(directory);
+            TempDirectory.deleteTree(directory);
         } catch (IOException suppressed) {
             primary.addSuppressed(suppressed);
         }
