@@ -47,6 +47,8 @@ final class AllInOneCli {
               --sim-lora-adapters L comma-separated LoRA adapters every simulator serves (default none)
               --sim-lora-load-ms N  time to load an adapter into a slot (default 5)
               --sim-max-model-len N longest prompt + max_tokens a simulator accepts (default 8192)
+              --sim-slowdown F      every simulator time (steps, overhead, adapter loads) × F, as on hardware
+                                    F times slower, in [1, 100] (default 1)
               --scheduler S         EPP scheduler: a built-in name (osprey-default, upstream-default,
                                     sticky-until-saturated, legacy-decision-tree, random, round-robin,
                                     least-request-p2c) or an upstream EndpointPickerConfig file
@@ -113,6 +115,7 @@ final class AllInOneCli {
                     case "--sim-lora-adapters" -> sim = sim.withLoraAdapters(list(value));
                     case "--sim-lora-load-ms" -> sim = sim.withLoraLoadTime(Duration.ofMillis(integer(flag, value)));
                     case "--sim-max-model-len" -> sim = sim.withMaxModelLen(integer(flag, value));
+                    case "--sim-slowdown" -> sim = sim.withSlowdown(decimal(flag, value));
                     case "--gateway-threads" -> gatewayThreads = integer(flag, value);
                     case "--scheduler" -> scheduler = value;
                     case "--epp" -> {
@@ -137,6 +140,14 @@ final class AllInOneCli {
 
     private static List<String> list(String value) {
         return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+    }
+
+    private static double decimal(String flag, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a number, got " + value, e);
+        }
     }
 
     private static int integer(String flag, String value) {

@@ -19,9 +19,11 @@ import dev.osprey.sim.engine.LatencyProfile;
  * @param loraAdapters adapters every simulator serves from start-up (requests may name them as the model)
  * @param loraLoadTime time to load an adapter into a slot
  * @param maxModelLen longest prompt plus {@code max_tokens} a simulator accepts
+ * @param slowdown every engine time (the profile's step costs and overhead, adapter loads) multiplied by this
+ *     ({@link LatencyProfile#slowedBy}); 1 = the profile as published
  */
 public record SimulatorSettings(String addressBase, String profile, int kvBlocks, int maxLoras,
-        List<String> loraAdapters, Duration loraLoadTime, int maxModelLen) {
+        List<String> loraAdapters, Duration loraLoadTime, int maxModelLen, double slowdown) {
 
     public SimulatorSettings {
         Objects.requireNonNull(addressBase, "addressBase");
@@ -55,48 +57,65 @@ public record SimulatorSettings(String addressBase, String profile, int kvBlocks
         if (maxModelLen < 2) {
             throw new IllegalArgumentException("--sim-max-model-len must be 2 or more, got " + maxModelLen);
         }
+        if (!(slowdown >= 1 && slowdown <= 100)) {
+            throw new IllegalArgumentException("--sim-slowdown must be in [1, 100], got " + slowdown);
+        }
     }
 
     /** The documented defaults: from 127.0.0.11, profile {@code test}, its KV blocks, 4 LoRA slots, no adapters. */
     public static SimulatorSettings defaults() {
-        return new SimulatorSettings("127.0.0.11", "test", 0, 4, List.of(), Duration.ofMillis(5), 8192);
+        return new SimulatorSettings("127.0.0.11", "test", 0, 4, List.of(), Duration.ofMillis(5), 8192, 1);
     }
 
     public SimulatorSettings withAddressBase(String v) {
-        return new SimulatorSettings(v, profile, kvBlocks, maxLoras, loraAdapters, loraLoadTime, maxModelLen);
+        return new SimulatorSettings(v, profile, kvBlocks, maxLoras, loraAdapters, loraLoadTime, maxModelLen,
+                slowdown);
     }
 
     public SimulatorSettings withProfile(String v) {
-        return new SimulatorSettings(addressBase, v, kvBlocks, maxLoras, loraAdapters, loraLoadTime, maxModelLen);
+        return new SimulatorSettings(addressBase, v, kvBlocks, maxLoras, loraAdapters, loraLoadTime, maxModelLen,
+                slowdown);
     }
 
     public SimulatorSettings withKvBlocks(int v) {
-        return new SimulatorSettings(addressBase, profile, v, maxLoras, loraAdapters, loraLoadTime, maxModelLen);
+        return new SimulatorSettings(addressBase, profile, v, maxLoras, loraAdapters, loraLoadTime, maxModelLen,
+                slowdown);
     }
 
     public SimulatorSettings withMaxLoras(int v) {
-        return new SimulatorSettings(addressBase, profile, kvBlocks, v, loraAdapters, loraLoadTime, maxModelLen);
+        return new SimulatorSettings(addressBase, profile, kvBlocks, v, loraAdapters, loraLoadTime, maxModelLen,
+                slowdown);
     }
 
     public SimulatorSettings withLoraAdapters(List<String> v) {
-        return new SimulatorSettings(addressBase, profile, kvBlocks, maxLoras, v, loraLoadTime, maxModelLen);
+        return new SimulatorSettings(addressBase, profile, kvBlocks, maxLoras, v, loraLoadTime, maxModelLen,
+                slowdown);
     }
 
     public SimulatorSettings withLoraLoadTime(Duration v) {
-        return new SimulatorSettings(addressBase, profile, kvBlocks, maxLoras, loraAdapters, v, maxModelLen);
+        return new SimulatorSettings(addressBase, profile, kvBlocks, maxLoras, loraAdapters, v, maxModelLen,
+                slowdown);
     }
 
     public SimulatorSettings withMaxModelLen(int v) {
-        return new SimulatorSettings(addressBase, profile, kvBlocks, maxLoras, loraAdapters, loraLoadTime, v);
+        return new SimulatorSettings(addressBase, profile, kvBlocks, maxLoras, loraAdapters, loraLoadTime, v,
+                slowdown);
+    }
+
+    public SimulatorSettings withSlowdown(double v) {
+        return new SimulatorSettings(addressBase, profile, kvBlocks, maxLoras, loraAdapters, loraLoadTime, maxModelLen,
+                v);
     }
 
     /** The configuration of one simulator bound to {@code host:port} serving {@code modelName}. */
     public SimConfig simConfig(String host, int port, String modelName) {
-        SimConfig c = SimConfig.defaults(host, port, modelName).withProfile(LatencyProfile.byName(profile).orElseThrow());
+        SimConfig c = SimConfig.defaults(host, port, modelName)
+                .withProfile(LatencyProfile.byName(profile).orElseThrow().slowedBy(slowdown));
         if (kvBlocks > 0) {
             c = c.withNumGpuBlocks(kvBlocks);
         }
-        return c.withMaxLoras(maxLoras).withLoraAdapters(loraAdapters).withLoraLoadTime(loraLoadTime)
+        return c.withMaxLoras(maxLoras).withLoraAdapters(loraAdapters)
+                .withLoraLoadTime(Duration.ofNanos(Math.round(loraLoadTime.toNanos() * slowdown)))
                 .withMaxModelLen(maxModelLen);
     }
 }

@@ -36,7 +36,8 @@ class AllInOneCliTest {
     void simulatorSchedulerAndScrapeFlagsReachTheConfig() {
         AllInOneCli.Parsed parsed = AllInOneCli.parse(new String[] {"--sim-profile", "h100-8b", "--sim-kv-blocks",
                 "8000", "--sim-max-loras", "3", "--sim-lora-adapters", "a, b", "--sim-max-model-len", "16384",
-                "--scheduler", "upstream-default", "--scrape-interval-ms", "100"});
+                "--scheduler", "upstream-default", "--scrape-interval-ms", "100", "--sim-slowdown", "2",
+                "--sim-lora-load-ms", "20"});
 
         AllInOneConfig config = ((AllInOneCli.Run) parsed).config();
         SimulatorSettings sim = config.simulatorSettings();
@@ -46,6 +47,11 @@ class AllInOneCliTest {
         assertThat(sim.maxLoras()).isEqualTo(3);
         assertThat(sim.loraAdapters()).containsExactly("a", "b");
         assertThat(sim.maxModelLen()).isEqualTo(16384);
+        assertThat(sim.simConfig("127.0.0.1", 8000, "m").profile().stepBaseMillis())
+                .isEqualTo(2 * dev.osprey.sim.engine.LatencyProfile.H100_8B.stepBaseMillis());
+        assertThat(sim.simConfig("127.0.0.1", 8000, "m").profile().requestOverhead())
+                .isEqualTo(java.time.Duration.ofMillis(140));
+        assertThat(sim.simConfig("127.0.0.1", 8000, "m").loraLoadTime()).isEqualTo(java.time.Duration.ofMillis(40));
         assertThat(config.scheduler()).isEqualTo("upstream-default");
         assertThat(config.scrapeInterval()).isEqualTo(java.time.Duration.ofMillis(100));
     }
@@ -69,6 +75,10 @@ class AllInOneCliTest {
                 .extracting(p -> ((AllInOneCli.Invalid) p).message()).asString().startsWith("--scheduler");
         assertThat(AllInOneCli.parse(new String[] {"--scrape-interval-ms", "0"})).isEqualTo(new AllInOneCli.Invalid(
                 "--scrape-interval-ms must be positive, got 0"));
+        assertThat(AllInOneCli.parse(new String[] {"--sim-slowdown", "0.5"})).isEqualTo(new AllInOneCli.Invalid(
+                "--sim-slowdown must be in [1, 100], got 0.5"));
+        assertThat(AllInOneCli.parse(new String[] {"--sim-slowdown", "slow"})).isEqualTo(new AllInOneCli.Invalid(
+                "--sim-slowdown must be a number, got slow"));
     }
 
     @Test

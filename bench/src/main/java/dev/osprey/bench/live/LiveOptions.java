@@ -39,6 +39,8 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
                 --stages LIST       stage indices to keep, e.g. 1,2,3 (default: all)
                 --time-scale F      stage durations × F (default 0.25)
                 --pool-scale F      servers × F; rates and prefix groups follow the server ratio (default 1)
+                --slowdown F        simulated hardware F× slower, rates ÷ F, durations, scrape interval and SLO
+                                    × F: the same queueing at 1/F of the load on this machine (default 1)
                 --strategies LIST   strategies to run live (default: osprey-default, upstream-default and the
                                     best other strategy of the simulation)
                 --sim-results FILE  results.json of `simulate` on the scaled scenario instead of simulating here
@@ -63,6 +65,7 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
         List<Integer> stages = List.of();
         double timeScale = LiveScale.defaults().timeScale();
         double poolScale = LiveScale.defaults().poolScale();
+        double slowdown = LiveScale.defaults().slowdown();
         List<String> strategies = List.of();
         Optional<Path> simResults = Optional.empty();
         Ranking.Metric rankBy = Ranking.Metric.TTFT_P90;
@@ -83,6 +86,7 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
                     case "--stages" -> stages = integers(flag, v);
                     case "--time-scale" -> timeScale = decimal(flag, v);
                     case "--pool-scale" -> poolScale = decimal(flag, v);
+                    case "--slowdown" -> slowdown = decimal(flag, v);
                     case "--strategies" -> strategies = names(v);
                     case "--sim-results" -> simResults = Optional.of(readable(flag, v));
                     case "--rank-by" -> rankBy = Ranking.Metric.parse(v);
@@ -104,7 +108,8 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
             if (scenario == null || out == null) {
                 return new Invalid("live needs --scenario FILE and --out DIR");
             }
-            return new Ok(new LiveOptions(scenario, out, new LiveScale(stages, timeScale, poolScale), strategies,
+            return new Ok(new LiveOptions(scenario, out, new LiveScale(stages, timeScale, poolScale, slowdown),
+                    strategies,
                     simResults, rankBy, tieTolerance, Duration.ofSeconds(warmup), Duration.ofSeconds(drain), Map.copyOf(epp)));
         } catch (IllegalArgumentException e) {
             return new Invalid(e.getMessage());

@@ -87,7 +87,7 @@ final class LiveRun {
                         .toList();
         return SimulatorSettings.defaults().withAddressBase(ADDRESS_BASE).withProfile(pool.profile())
                 .withKvBlocks(pool.kvBlocks()).withMaxLoras(pool.maxLoras()).withLoraAdapters(adapters)
-                .withLoraLoadTime(Duration.ofMillis(pool.loraLoadMs()))
+                .withLoraLoadTime(Duration.ofMillis(pool.loraLoadMs())).withSlowdown(pool.slowdown())
                 // The virtual-time engine refuses only what exceeds its whole cache; do the same.
                 .withMaxModelLen(pool.kvBlocks() * 16);
     }

@@ -22,15 +22,28 @@ import java.util.stream.Collectors;
  *   <li>{@code poolScale}: servers are multiplied by it (rounded, at least 1), and arrival rates and shared-prefix
  *       groups by the <em>resulting</em> server ratio, so load per server and prefix working set per server's KV
  *       cache stay as in the scenario.</li>
+ *   <li>{@code slowdown}: the simulated hardware runs that many times slower ({@code pool.slowdown}), arrival
+ *       rates are divided and stage durations, the scrape interval and the SLO limits multiplied by it, so the
+ *       pool queues exactly as in the scenario (the same requests, every engine latency × slowdown) while the
+ *       machine moves {@code 1/slowdown} of the tokens per second through the pipeline.</li>
  * </ul>
  *
  * @param stages kept stage indices; empty keeps every stage
  * @param timeScale duration factor, in (0, 10]
  * @param poolScale server factor, in (0, 1]
+ * @param slowdown hardware slowdown, in [1, 10]
  */
-public record LiveScale(List<Integer> stages, double timeScale, double poolScale) {
+public record LiveScale(List<Integer> stages, double timeScale, double poolScale, double slowdown) {
+
+    /** No slowdown. */
+    public LiveScale(List<Integer> stages, double timeScale, double poolScale) {
+        this(stages, timeScale, poolScale, 1.0);
+    }
 
     public LiveScale {
+        if (!(slowdown >= 1 && slowdown <= 10)) {
+            throw new IllegalArgumentException("--slowdown must be in [1, 10], got " + slowdown);
+        }
         stages = List.copyOf(stages);
         if (!(timeScale > 0 && timeScale <= 10)) {
             throw new IllegalArgumentException("--time-scale must be in (0, 10], got " + timeScale);
@@ -70,7 +83,7 @@ public record LiveScale(List<Integer> stages, double timeScale, double poolScale
                         + (ladder.size() - 1) + ", got " + i);
             }
             Stage st = ladder.get(i);
-            scaled.add(new Stage(st.rate() * ratio, st.durationS() * timeScale));
+            scaled.add(new Stage(st.rate() * ratio / slowdown, st.durationS() * timeScale * slowdown));
         }
         Workload w = s.workload();
         SharedPrefix shared = w.sharedPrefix() == null ? null : new SharedPrefix(
@@ -80,13 +93,21 @@ public record LiveScale(List<Integer> stages, double timeScale, double poolScale
                 w.lora(), w.criticality());
         Pool p = s.pool();
         Pool pool = new Pool(servers, p.profile(), p.maxLoras(), p.loraLoadMs(), p.kvBlocks(), p.maxNumSeqs(),
-                p.maxNumBatchedTokens());
-        Scenario.Pipeline pipeline = new Scenario.Pipeline(s.pipeline().scrapeIntervalMs(),
-                List.of(s.pipeline().delaysMs().get(0)));
+                p.maxNumBatchedTokens(), p.slowdown() * slowdown);
+        Scenario.Pipeline pipeline = new Scenario.Pipeline(
+                (int) Math.round(s.pipeline().scrapeIntervalMs() * slowdown), List.of(s.pipeline().delaysMs().get(0)));
         List<StrategySpec> strategies = s.strategies().stream().map(spec -> spec.config() == null ? spec
                 : new StrategySpec(spec.name(), scenarioDir.resolve(spec.config()).toAbsolutePath().toString()))
                 .toList();
-        return new Scenario(s.name() + "-live", s.seed(), pool, pipeline, workload, s.slo(), strategies);
+        return new Scenario(s.name() + "-live", s.seed(), pool, pipeline, workload, slo(s.slo()), strategies);
+    }
+
+    private Scenario.Slo slo(Scenario.Slo slo) {
+        return slo == null ? null : new Scenario.Slo(times(slo.ttftMs()), times(slo.tpotMs()), times(slo.e2eMs()));
+    }
+
+    private Double times(Double limit) {
+        return limit == null ? null : limit * slowdown;
     }
 
     /** Servers after scaling: {@code round(servers × poolScale)}, at least 1. */
@@ -97,8 +118,10 @@ public record LiveScale(List<Integer> stages, double timeScale, double poolScale
     /** One line for reports, e.g. {@code stages [1, 2, 3], durations × 0.5, pool × 0.5}. */
     public String describe() {
         return String.format(Locale.ROOT, "stages %s, durations × %s, pool × %s (rates and prefix groups × the "
-                + "same server ratio)", stages.isEmpty() ? "all" : stages.stream().map(String::valueOf)
-                        .collect(Collectors.joining(", ", "[", "]")), trim(timeScale), trim(poolScale));
+                + "same server ratio)%s", stages.isEmpty() ? "all" : stages.stream().map(String::valueOf)
+                        .collect(Collectors.joining(", ", "[", "]")), trim(timeScale), trim(poolScale),
+                slowdown == 1 ? "" : ", hardware " + trim(slowdown) + "× slower (rates ÷ " + trim(slowdown)
+                        + ", durations, scrape interval and SLO × " + trim(slowdown) + ")");
     }
 
     private static String trim(double v) {

@@ -26,9 +26,11 @@ public record Scenario(String name, Long seed, Pool pool, Pipeline pipeline, Wor
      * @param kvBlocks KV-cache blocks per server (default: the profile's)
      * @param maxNumSeqs sequences per step (default: the profile's)
      * @param maxNumBatchedTokens token budget per step (default: the profile's)
+     * @param slowdown every engine time (profile and adapter loads) multiplied by this (default 1; the live
+     *     command's {@code --slowdown} sets it, with rates divided by it, so a real-time run keeps up)
      */
     public record Pool(Integer servers, String profile, Integer maxLoras, Integer loraLoadMs, Integer kvBlocks,
-            Integer maxNumSeqs, Integer maxNumBatchedTokens) {
+            Integer maxNumSeqs, Integer maxNumBatchedTokens, Double slowdown) {
     }
 
     /**

@@ -44,7 +44,8 @@ final class ScenarioValidator {
         int seqs = positive(orDefault(p.maxNumSeqs(), profile.maxNumSeqs()), "pool.maxNumSeqs");
         int batched = positive(orDefault(p.maxNumBatchedTokens(), profile.maxNumBatchedTokens()),
                 "pool.maxNumBatchedTokens");
-        return new Pool(servers, profileName, maxLoras, loraLoadMs, kv, seqs, batched);
+        double slowdown = positive(orDefault(p.slowdown(), 1.0), "pool.slowdown");
+        return new Pool(servers, profileName, maxLoras, loraLoadMs, kv, seqs, batched, slowdown);
     }
 
     private static Pipeline pipeline(Pipeline p) {

@@ -59,10 +59,11 @@ public final class SimulationRun {
 
     /** Builds the engine configuration every server of the pool uses. */
     static EngineConfig engineConfig(Pool pool, long seed) {
-        LatencyProfile profile = LatencyProfile.byName(pool.profile()).orElseThrow();
+        LatencyProfile profile = LatencyProfile.byName(pool.profile()).orElseThrow().slowedBy(pool.slowdown());
         return EngineConfig.of(profile).withNumGpuBlocks(pool.kvBlocks()).withMaxNumSeqs(pool.maxNumSeqs())
                 .withMaxNumBatchedTokens(pool.maxNumBatchedTokens())
-                .withLoras(pool.maxLoras(), Duration.ofMillis(pool.loraLoadMs())).withEos(0.0, seed);
+                .withLoras(pool.maxLoras(), Duration.ofNanos(Math.round(pool.loraLoadMs() * 1e6 * pool.slowdown())))
+                .withEos(0.0, seed);
     }
 
     /** Runs to completion; one record per request, in request order. */

@@ -20,6 +20,7 @@ class LiveScaleTest {
               sharedPrefix: {groups: 60, prefixTokens: 6000, usersPerGroup: 5}
               promptTokens: {dist: constant, mean: 1200}
               outputTokens: {dist: constant, mean: 300}
+            slo: {ttftMs: 1000, tpotMs: 50}
             strategies: [osprey-default, {name: mine, config: configs/mine.yaml}]
             """, "ladder");
 
@@ -66,12 +67,28 @@ class LiveScaleTest {
     }
 
     @Test
+    void slowdownSlowsTheHardwareAndStretchesTimeSoTheSameRequestsQueueTheSame() {
+        Scenario s = new LiveScale(List.of(1, 2), 0.5, 1.0, 2.0).apply(LADDER, Path.of("/scenarios"));
+
+        assertThat(s.pool().slowdown()).isEqualTo(2.0);
+        assertThat(s.workload().stages()).extracting(Scenario.Stage::rate).containsExactly(4.0, 5.0);
+        assertThat(s.workload().stages()).extracting(Scenario.Stage::durationS).containsExactly(30.0, 20.0);
+        assertThat(s.pipeline().scrapeIntervalMs()).isEqualTo(100);
+        assertThat(s.slo().ttftMs()).isEqualTo(2000.0);
+        assertThat(s.slo().tpotMs()).isEqualTo(100.0);
+        assertThat(s.slo().e2eMs()).isNull();
+        assertThat(new LiveScale(List.of(1, 2), 0.5, 1.0, 2.0).describe()).contains("hardware 2× slower");
+        assertThat(new LiveScale(List.of(1, 2), 0.5, 1.0).describe()).doesNotContain("slower");
+    }
+
+    @Test
     void rejectsStagesBeyondTheLadderAndBadFactors() {
         assertThatThrownBy(() -> new LiveScale(List.of(3), 1, 1).apply(LADDER, Path.of(".")))
                 .hasMessage("--stages: scenario ladder has stages 0..2, got 3");
         assertThatThrownBy(() -> new LiveScale(List.of(), 0, 1)).hasMessageStartingWith("--time-scale");
         assertThatThrownBy(() -> new LiveScale(List.of(), 1, 1.5)).hasMessageStartingWith("--pool-scale");
         assertThatThrownBy(() -> new LiveScale(List.of(-1), 1, 1)).hasMessageStartingWith("--stages");
+        assertThatThrownBy(() -> new LiveScale(List.of(), 1, 1, 0.5)).hasMessageStartingWith("--slowdown");
     }
 
     @Test

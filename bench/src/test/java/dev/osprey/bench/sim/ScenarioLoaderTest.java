@@ -28,6 +28,7 @@ class ScenarioLoaderTest {
         assertThat(s.seed()).isEqualTo(7L);
         assertThat(s.pool().maxLoras()).isEqualTo(4);
         assertThat(s.pool().kvBlocks()).isEqualTo(4096);
+        assertThat(s.pool().slowdown()).isEqualTo(1.0);
         assertThat(s.pipeline().scrapeIntervalMs()).isEqualTo(50);
         assertThat(s.pipeline().delaysMs()).containsExactly(0);
         assertThat(s.workload().arrivals()).isEqualTo("poisson");
@@ -45,6 +46,7 @@ class ScenarioLoaderTest {
     @Test
     void badValuesAreNamed() {
         assertBad(TINY.replace("servers: 3", "servers: 0"), "pool.servers: must be positive, got 0");
+        assertBad(TINY.replace("profile: test", "profile: test, slowdown: 0"), "pool.slowdown: must be positive");
         assertBad(TINY.replace("profile: test", "profile: a100"), "pool.profile: unknown profile 'a100'");
         assertBad(TINY.replace("rate: 50", "rate: -1"), "workload.stages[0].rate: must be positive");
         assertBad(TINY.replace("dist: constant, mean: 64", "dist: zipf, mean: 64"),

@@ -1,6 +1,9 @@
 package dev.osprey.bench.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+import dev.osprey.bench.live.LiveScale;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -52,6 +55,23 @@ class SimulationTest {
         assertThat(r.completed()).isEqualTo(r.offered());
         // round-robin sends every endpoint offered/4, rounded up
         assertThat(r.maxEndpointShare() * r.offered()).isLessThanOrEqualTo(Math.ceil(r.offered() / 4.0));
+    }
+
+    @Test
+    void slowedDownPoolAtAProportionallyLowerRateGivesTheSameRunWithLongerLatencies() {
+        Scenario base = tiny("[round-robin]", "[{rate: 100, durationS: 3}, {rate: 600, durationS: 3}]");
+        Scenario slowed = new LiveScale(List.of(), 1, 1, 3).apply(base, Path.of("."));
+
+        List<StageResult> b = SimulateCommand.simulate(base, Path.of("."), QUIET).get(0).stages();
+        List<StageResult> s = SimulateCommand.simulate(slowed, Path.of("."), QUIET).get(0).stages();
+        assertThat(b.get(1).ttftP90()).as("the second stage queues").isGreaterThan(3 * b.get(0).ttftP90());
+        for (int i = 0; i < b.size(); i++) {
+            assertThat(s.get(i).offered()).isEqualTo(b.get(i).offered());
+            assertThat(s.get(i).completed()).isEqualTo(b.get(i).completed());
+            assertThat(s.get(i).ttftP50()).isCloseTo(3 * b.get(i).ttftP50(), offset(1e-3 * b.get(i).ttftP50()));
+            assertThat(s.get(i).ttftP90()).isCloseTo(3 * b.get(i).ttftP90(), offset(1e-3 * b.get(i).ttftP90()));
+            assertThat(s.get(i).e2eP90()).isCloseTo(3 * b.get(i).e2eP90(), offset(1e-3 * b.get(i).e2eP90()));
+        }
     }
 
     @Test

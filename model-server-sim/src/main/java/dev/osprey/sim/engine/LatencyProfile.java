@@ -100,6 +100,29 @@ public record LatencyProfile(
   }
 
   /**
+   * The same deployment on hardware {@code factor} times slower: every time (request overhead, step cost
+   * coefficients, published targets) multiplied by {@code factor}, capacities unchanged. With arrival rates
+   * divided and durations multiplied by the same factor, a workload queues exactly as on this profile with every
+   * latency {@code factor} times longer, at {@code 1/factor} of the tokens per second, which lets a real-time run
+   * on a small machine keep up. A factor of 1 returns this profile.
+   *
+   * @throws IllegalArgumentException when {@code factor} is not positive and finite
+   */
+  public LatencyProfile slowedBy(double factor) {
+    if (!(factor > 0) || Double.isInfinite(factor)) {
+      throw new IllegalArgumentException("slowdown must be a positive number, got " + factor);
+    }
+    if (factor == 1.0) {
+      return this;
+    }
+    return new LatencyProfile(name, description + String.format(Locale.ROOT, " (slowed down %gx)", factor),
+        Duration.ofNanos(Math.round(requestOverhead.toNanos() * factor)), stepBaseMillis * factor,
+        prefillMillisPerToken * factor, decodeMillisPerSeq * factor, contextMillisPerToken * factor,
+        maxNumSeqs, maxNumBatchedTokens, numGpuBlocks, referencePromptTokens, referenceOutputTokens,
+        targetTtftMillis * factor, targetItlMillis * factor, targetFullBatchItlMillis * factor);
+  }
+
+  /**
    * Duration of one step in milliseconds.
    *
    * @param prefillTokens prompt tokens computed in the step (all sequences)

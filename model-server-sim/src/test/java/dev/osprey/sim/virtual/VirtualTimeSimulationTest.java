@@ -2,6 +2,7 @@ package dev.osprey.sim.virtual;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.osprey.sim.engine.EngineConfig;
 import dev.osprey.sim.engine.EngineSnapshot;
@@ -20,8 +21,13 @@ class VirtualTimeSimulationTest {
   /** Poisson arrivals spread round-robin over three servers; prompts share a few prefixes. */
   private static List<RequestOutcome> runWorkload(long seed, double ratePerSecond,
       long durationNanos, List<EngineSnapshot> probes) {
+    return runWorkload(seed, ratePerSecond, durationNanos, probes, LatencyProfile.H100_8B);
+  }
+
+  private static List<RequestOutcome> runWorkload(long seed, double ratePerSecond,
+      long durationNanos, List<EngineSnapshot> probes, LatencyProfile profile) {
     VirtualTimeSimulation sim = new VirtualTimeSimulation();
-    EngineConfig config = EngineConfig.of(LatencyProfile.H100_8B);
+    EngineConfig config = EngineConfig.of(profile);
     List<SimulatedServer> servers = List.of(sim.addServer("a", config),
         sim.addServer("b", config), sim.addServer("c", config));
     List<RequestOutcome> outcomes = new ArrayList<>();
@@ -55,6 +61,30 @@ class VirtualTimeSimulationTest {
     List<RequestOutcome> b = runWorkload(11, 20, 60 * SECOND, new ArrayList<>());
     assertThat(a).hasSizeGreaterThan(1000).isEqualTo(b);
     assertThat(runWorkload(12, 20, 60 * SECOND, new ArrayList<>())).isNotEqualTo(a);
+  }
+
+  @Test
+  void slowedDownHardwareAtAProportionallyLowerRateQueuesTheSameWithLongerLatencies() {
+    // near capacity, so requests queue and batch: the slowed run must reproduce the queueing, not just the step
+    List<RequestOutcome> base = runWorkload(5, 40, 60 * SECOND, new ArrayList<>());
+    List<RequestOutcome> slowed = runWorkload(5, 40 / 2.5, 150 * SECOND, new ArrayList<>(),
+        LatencyProfile.H100_8B.slowedBy(2.5));
+
+    assertThat(slowed).hasSameSizeAs(base);
+    assertThat(base).anySatisfy(o -> assertThat(o.queueNanos()).isGreaterThan(0));
+    // per-step and per-arrival rounding to whole nanoseconds: a few microseconds over a run
+    for (int i = 0; i < base.size(); i++) {
+      RequestOutcome b = base.get(i);
+      RequestOutcome s = slowed.get(i);
+      assertThat(s.requestId()).isEqualTo(b.requestId());
+      assertThat(s.result().cachedTokens()).isEqualTo(b.result().cachedTokens());
+      assertThat((double) s.ttftNanos()).isCloseTo(2.5 * b.ttftNanos(), offset(
+          1e-5 * b.ttftNanos() + 10_000));
+      assertThat((double) s.e2eNanos()).isCloseTo(2.5 * b.e2eNanos(), offset(
+          1e-5 * b.e2eNanos() + 10_000));
+    }
+    assertThat(LatencyProfile.H100_8B.slowedBy(1)).isSameAs(LatencyProfile.H100_8B);
+    assertThatThrownBy(() -> LatencyProfile.H100_8B.slowedBy(0)).hasMessageContaining("slowdown");
   }
 
   @Test
