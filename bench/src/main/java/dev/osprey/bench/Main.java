@@ -11,13 +11,15 @@ public final class Main {
             Usage: java -jar bench/target/osprey-bench.jar COMMAND [options]
 
             Commands:
-              simulate --scenario FILE.yaml --out DIR
+              simulate --scenario FILE.yaml --out DIR [--trace] [--seed N] [--strategies LIST]
                           routing quality in virtual time: every strategy of the scenario on the same
                           simulated pool and traffic; writes results.json, report.md, *.png to DIR
-                          (format: docs/benchmarks/routing.md; examples: bench/scenarios/)
+                          (format: docs/benchmarks/routing.md; examples: bench/scenarios/); --seed replaces
+                          the scenario's seed, --strategies runs only the listed ones, --trace adds
+                          per-request traces and tail.md
               live --scenario FILE.yaml --out DIR [--stages LIST] [--time-scale F] [--pool-scale F]
-                          [--strategies LIST] [--sim-results FILE] [--rank-by M] [--warmup-s N]
-                          [--drain-timeout-s N]
+                          [--slowdown F] [--strategies LIST] [--sim-results FILE] [--rank-by M]
+                          [--warmup-s N] [--drain-timeout-s N]
                           the same workload scaled down, in real time through the real pipeline (broker,
                           simulators, collector, aggregator, EPP, gateway), one fresh pipeline per strategy;
                           compares the ranking with the simulation's (docs/benchmarks/live.md;

@@ -13,9 +13,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * {@code simulate --scenario FILE --out DIR [--trace]}: every strategy of the scenario, under every pipeline delay,
- * on the same generated traffic in virtual time; writes results.json, report.md and plots to DIR, and with
- * {@code --trace} one trace/VARIANT.tsv per variant ({@link RequestTrace}) and tail.md ({@link TailBreakdown}).
+ * {@code simulate --scenario FILE --out DIR [--trace] [--seed N] [--strategies LIST]}: every strategy of the
+ * scenario (or those listed), under every pipeline delay, on the same generated traffic (from the scenario's seed or
+ * {@code --seed}) in virtual time; writes results.json, report.md and plots to DIR, and with {@code --trace} one
+ * trace/VARIANT.tsv per variant ({@link RequestTrace}) and tail.md ({@link TailBreakdown}).
  */
 public final class SimulateCommand {
 
@@ -70,29 +71,41 @@ public final class SimulateCommand {
         Path scenarioFile = null;
         Path outDir = null;
         boolean trace = false;
+        Long seed = null;
+        List<String> only = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--trace")) {
                 trace = true;
-            } else if ((a.equals("--scenario") || a.equals("--out")) && i + 1 < args.length) {
-                Path p = Path.of(args[++i]);
-                if (a.equals("--scenario")) {
-                    scenarioFile = p;
-                } else {
-                    outDir = p;
-                }
-            } else {
+                continue;
+            }
+            if (i + 1 >= args.length || !List.of("--scenario", "--out", "--seed", "--strategies").contains(a)) {
                 err.println("error: simulate: unknown or incomplete option " + a);
                 return 2;
             }
+            String v = args[++i];
+            switch (a) {
+                case "--scenario" -> scenarioFile = Path.of(v);
+                case "--out" -> outDir = Path.of(v);
+                case "--seed" -> {
+                    try {
+                        seed = Long.parseLong(v);
+                    } catch (NumberFormatException e) {
+                        err.println("error: simulate: --seed must be a whole number, got " + v);
+                        return 2;
+                    }
+                }
+                default -> only = List.of(v.split("\\s*,\\s*"));
+            }
         }
         if (scenarioFile == null || outDir == null) {
-            err.println("error: simulate needs --scenario FILE and --out DIR (and takes --trace)");
+            err.println("error: simulate needs --scenario FILE and --out DIR (and takes --trace, --seed N, "
+                    + "--strategies LIST)");
             return 2;
         }
         Scenario scenario;
         try {
-            scenario = ScenarioLoader.load(scenarioFile);
+            scenario = override(ScenarioLoader.load(scenarioFile), seed, only);
         } catch (ScenarioException e) {
             err.println("error: " + scenarioFile + ": " + e.getMessage());
             return 2;
@@ -119,6 +132,26 @@ public final class SimulateCommand {
         out.println("wrote " + outDir.resolve("results.json") + ", report.md and plots ("
                 + results.size() + " variants × " + requests + " requests)" + (trace ? ", traces and tail.md" : ""));
         return 0;
+    }
+
+    /**
+     * The scenario with another traffic seed and/or only some of its strategies (in the scenario's order).
+     *
+     * @throws ScenarioException naming a strategy the scenario does not have
+     */
+    static Scenario override(Scenario s, Long seed, List<String> only) {
+        List<StrategySpec> strategies = s.strategies();
+        if (!only.isEmpty()) {
+            for (String name : only) {
+                if (strategies.stream().noneMatch(spec -> spec.label().equals(name))) {
+                    throw new ScenarioException("--strategies: the scenario has no strategy '" + name + "' (it has "
+                            + strategies.stream().map(StrategySpec::label).toList() + ")");
+                }
+            }
+            strategies = strategies.stream().filter(spec -> only.contains(spec.label())).toList();
+        }
+        return new Scenario(s.name(), seed == null ? s.seed() : seed, s.pool(), s.pipeline(), s.workload(), s.slo(),
+                strategies);
     }
 
     private static void writeTraces(Path outDir, Scenario scenario, Map<String, List<RequestTrace>> traces)

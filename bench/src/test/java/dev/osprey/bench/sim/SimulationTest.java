@@ -109,4 +109,38 @@ class SimulationTest {
         assertThat(status).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("pool.servers: must be positive");
     }
+
+    @Test
+    void seedAndStrategiesOverrideTheScenarios(@TempDir Path dir) throws Exception {
+        Path scenario = dir.resolve("tiny.yaml");
+        Files.writeString(scenario, ScenarioLoaderTest.TINY.replace("[round-robin]", "[round-robin, random]"));
+        int status = SimulateCommand.run(new String[] {"--scenario", scenario.toString(), "--out",
+            dir.resolve("out").toString(), "--seed", "12", "--strategies", "random"}, QUIET, QUIET);
+
+        assertThat(status).isZero();
+        String results = Files.readString(dir.resolve("out/results.json"));
+        assertThat(results).contains("\"seed\" : 12").contains("\"strategy\" : \"random\"")
+                .doesNotContain("\"strategy\" : \"round-robin\"");
+        Scenario base = ScenarioLoader.load(scenario);
+        Scenario reseeded = SimulateCommand.override(base, 12L, List.of());
+        assertThat(reseeded.seed()).isEqualTo(12L);
+        assertThat(reseeded.strategies()).isEqualTo(base.strategies());
+        assertThat(WorkloadGenerator.generate(reseeded.workload(), reseeded.seed()))
+                .isNotEqualTo(WorkloadGenerator.generate(base.workload(), base.seed()));
+    }
+
+    @Test
+    void unknownStrategyOrBadSeedExitsWithTwoNamingTheOption(@TempDir Path dir) throws Exception {
+        Path scenario = dir.resolve("tiny.yaml");
+        Files.writeString(scenario, ScenarioLoaderTest.TINY);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(SimulateCommand.run(new String[] {"--scenario", scenario.toString(), "--out",
+            dir.resolve("out").toString(), "--strategies", "random"}, QUIET, errStream)).isEqualTo(2);
+        assertThat(SimulateCommand.run(new String[] {"--scenario", scenario.toString(), "--out",
+            dir.resolve("out").toString(), "--seed", "forty-two"}, QUIET, errStream)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--strategies: the scenario has no strategy 'random' (it has [round-robin])")
+                .contains("--seed must be a whole number, got forty-two");
+    }
 }
