@@ -95,7 +95,8 @@ public record LiveScale(List<Integer> stages, double timeScale, double poolScale
         Pool pool = new Pool(servers, p.profile(), p.maxLoras(), p.loraLoadMs(), p.kvBlocks(), p.maxNumSeqs(),
                 p.maxNumBatchedTokens(), p.slowdown() * slowdown);
         Scenario.Pipeline pipeline = new Scenario.Pipeline(
-                (int) Math.round(s.pipeline().scrapeIntervalMs() * slowdown), List.of(s.pipeline().delaysMs().get(0)));
+                (int) Math.round(s.pipeline().scrapeIntervalMs() * slowdown), List.of(s.pipeline().delaysMs().get(0)),
+                List.of(1), s.pipeline().sharedStateDelayMs());
         List<StrategySpec> strategies = s.strategies().stream().map(spec -> spec.config() == null ? spec
                 : new StrategySpec(spec.name(), scenarioDir.resolve(spec.config()).toAbsolutePath().toString()))
                 .toList();

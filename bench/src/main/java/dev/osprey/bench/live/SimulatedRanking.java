@@ -33,7 +33,7 @@ final class SimulatedRanking {
     }
 
     /**
-     * Reads the variants of the smallest pipeline delay from a {@code simulate} results.json.
+     * Reads the one-replica variants of the smallest pipeline delay from a {@code simulate} results.json.
      *
      * @param stages how many stages the scaled scenario has; the file must have as many
      * @throws IOException when the file cannot be read or does not look like simulate's output
@@ -50,7 +50,8 @@ final class SimulatedRanking {
         }
         Map<String, List<StageResult>> out = new LinkedHashMap<>();
         for (JsonNode v : variants) {
-            if (v.path("pipelineDelayMs").asInt() != minDelay) {
+            // the live pipeline has one EPP: variants with several picker replicas are not its counterpart
+            if (v.path("pipelineDelayMs").asInt() != minDelay || v.path("eppReplicas").asInt(1) > 1) {
                 continue;
             }
             VariantResult variant = JSON.treeToValue(v, VariantResult.class);

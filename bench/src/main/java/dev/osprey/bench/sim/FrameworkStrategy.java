@@ -19,22 +19,33 @@ final class FrameworkStrategy implements RoutingStrategy {
     /** The model name requests target when they use no adapter. */
     static final String BASE_MODEL = "meta-llama/Llama-3.1-8B-Instruct";
 
+    /** The built-in profile that runs with Osprey's shared picker state when there are several replicas. */
+    static final String OSPREY_DEFAULT = "osprey-default";
+
     private final EndpointPicker picker;
     private final long scenarioSeed;
     private final java.time.Clock clock;
+    private final boolean sharesState;
 
-    private FrameworkStrategy(EndpointPicker picker, RunContext ctx) {
+    private FrameworkStrategy(EndpointPicker picker, RunContext ctx, boolean sharesState) {
         this.picker = picker;
         this.scenarioSeed = ctx.scenarioSeed();
         this.clock = ctx.clock();
+        this.sharesState = sharesState;
     }
 
     static FrameworkStrategy builtIn(String name, RunContext ctx) {
-        return new FrameworkStrategy(SchedulerFactory.builtIn(name, options(ctx)), ctx);
+        return new FrameworkStrategy(SchedulerFactory.builtIn(name, options(ctx)), ctx, name.equals(OSPREY_DEFAULT));
     }
 
+    /** A built-in profile whose replicas keep everything to themselves, even Osprey's own. */
+    static FrameworkStrategy withoutSharedState(String name, RunContext ctx) {
+        return new FrameworkStrategy(SchedulerFactory.builtIn(name, options(ctx)), ctx, false);
+    }
+
+    /** An upstream EndpointPickerConfig: per-replica state, as upstream's EPP keeps it. */
     static FrameworkStrategy fromFile(Path file, RunContext ctx) {
-        return new FrameworkStrategy(SchedulerFactory.fromConfig(file, options(ctx)), ctx);
+        return new FrameworkStrategy(SchedulerFactory.fromConfig(file, options(ctx)), ctx, false);
     }
 
     private static SchedulerOptions options(RunContext ctx) {
@@ -52,7 +63,7 @@ final class FrameworkStrategy implements RoutingStrategy {
                 .build();
         PickResult result = picker.pick(view, sr, nowMs);
         if (result instanceof PickResult.Picked p) {
-            return new Decision.Route(p.primary().endpointId());
+            return new Decision.Route(p.primary().endpointId(), p.prefixHashes());
         }
         if (result instanceof PickResult.Shed s) {
             return new Decision.Shed(s.reason());
@@ -63,5 +74,15 @@ final class FrameworkStrategy implements RoutingStrategy {
     @Override
     public void onFinished(SimRequest request, String endpointId) {
         picker.completed("req-" + request.index(), clock.millis());
+    }
+
+    @Override
+    public boolean sharesState() {
+        return sharesState;
+    }
+
+    @Override
+    public void mergeSharedPrefixes(String endpointId, long[] hashesNewestFirst, int n) {
+        picker.mergeSharedPrefixes(endpointId, hashesNewestFirst, n);
     }
 }

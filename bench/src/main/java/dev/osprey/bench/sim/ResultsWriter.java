@@ -43,8 +43,13 @@ final class ResultsWriter {
                 .append(scenario.pool().profile()).append(" (KV blocks ").append(scenario.pool().kvBlocks())
                 .append(", max-loras ").append(scenario.pool().maxLoras()).append("), scrape every ")
                 .append(scenario.pipeline().scrapeIntervalMs()).append(" ms, ").append(requests)
-                .append(" requests per variant. Latencies in ms; plots: ttft-p90.png, ttft-p99.png, e2e-p90.png, "
-                        + "tpot-p90.png.\n\n");
+                .append(" requests per variant");
+        if (scenario.pipeline().eppReplicas().stream().anyMatch(n -> n > 1)) {
+            sb.append("; picker replicas ").append(scenario.pipeline().eppReplicas()).append(" (label suffix @Nx), "
+                    + "shared state reaches the other replicas after ").append(scenario.pipeline().sharedStateDelayMs())
+                    .append(" ms");
+        }
+        sb.append(". Latencies in ms; plots: ttft-p90.png, ttft-p99.png, e2e-p90.png, tpot-p90.png.\n\n");
         List<StageResult> stages = variants.get(0).stages();
         for (int s = 0; s < stages.size(); s++) {
             StageResult st = stages.get(s);

@@ -1,5 +1,6 @@
 package dev.osprey.bench.sim;
 
+import dev.osprey.epp.scheduling.BlockHashes;
 import dev.osprey.epp.state.PoolSnapshot;
 
 /**
@@ -17,11 +18,34 @@ public interface RoutingStrategy {
     default void onFinished(SimRequest request, String endpointId) {
     }
 
+    /**
+     * Whether this picker runs as Osprey's EPP does with several replicas: it sees the other replicas' requests in
+     * flight ({@code EndpointSnapshot.peerInflight}) and merges the prefixes they routed
+     * ({@link #mergeSharedPrefixes}). Upstream's pickers keep everything per replica.
+     */
+    default boolean sharesState() {
+        return false;
+    }
+
+    /** Prefix blocks another replica routed to {@code endpointId}, most recent first (shared prefix index). */
+    default void mergeSharedPrefixes(String endpointId, long[] hashesNewestFirst, int n) {
+    }
+
     /** A strategy's answer. */
     sealed interface Decision {
 
-        /** Send the request to this endpoint ({@code EndpointSnapshot.endpointId()}). */
-        record Route(String endpointId) implements Decision {
+        /**
+         * Send the request to this endpoint ({@code EndpointSnapshot.endpointId()}).
+         *
+         * @param prefixHashes the request's prefix block hashes in prompt order, as the picker recorded them against
+         *     the endpoint (empty when it tracks none); what a decision event would carry to the shared index
+         */
+        record Route(String endpointId, BlockHashes prefixHashes) implements Decision {
+
+            /** A route without prefix hashes. */
+            public Route(String endpointId) {
+                this(endpointId, BlockHashes.NONE);
+            }
         }
 
         /** Drop the request (the EPP would answer 429/503). */

@@ -36,8 +36,18 @@ public record Scenario(String name, Long seed, Pool pool, Pipeline pipeline, Wor
     /**
      * @param scrapeIntervalMs how often each server's metrics are sampled (default 50)
      * @param delaysMs pipeline delays from sample to picker; each is run as its own variant (default [0])
+     * @param eppReplicas numbers of active-active picker replicas, arrivals spread over them in turn; each is run as
+     *     its own variant (default [1])
+     * @param sharedStateDelayMs how long what one Osprey replica routes takes to reach the others (peer in-flight
+     *     counts and the shared prefix index, through the aggregator; default 50)
      */
-    public record Pipeline(Integer scrapeIntervalMs, List<Integer> delaysMs) {
+    public record Pipeline(Integer scrapeIntervalMs, List<Integer> delaysMs, List<Integer> eppReplicas,
+            Integer sharedStateDelayMs) {
+
+        /** One replica, the default shared-state delay. */
+        public Pipeline(Integer scrapeIntervalMs, List<Integer> delaysMs) {
+            this(scrapeIntervalMs, delaysMs, null, null);
+        }
     }
 
     /**

@@ -48,6 +48,9 @@ final class ScenarioValidator {
         return new Pool(servers, profileName, maxLoras, loraLoadMs, kv, seqs, batched, slowdown);
     }
 
+    /** Most picker replicas a variant may simulate. */
+    static final int MAX_REPLICAS = 16;
+
     private static Pipeline pipeline(Pipeline p) {
         Pipeline q = p == null ? new Pipeline(null, null) : p;
         int interval = positive(orDefault(q.scrapeIntervalMs(), 50), "pipeline.scrapeIntervalMs");
@@ -58,7 +61,19 @@ final class ScenarioValidator {
         if (new HashSet<>(delays).size() != delays.size()) {
             throw new ScenarioException("pipeline.delaysMs: duplicate delay in " + delays);
         }
-        return new Pipeline(interval, List.copyOf(delays));
+        List<Integer> replicas = q.eppReplicas() == null || q.eppReplicas().isEmpty() ? List.of(1) : q.eppReplicas();
+        for (int i = 0; i < replicas.size(); i++) {
+            String field = "pipeline.eppReplicas[" + i + "]";
+            int n = positive(require(replicas.get(i), field), field);
+            if (n > MAX_REPLICAS) {
+                throw new ScenarioException(field + ": at most " + MAX_REPLICAS + ", got " + n);
+            }
+        }
+        if (new HashSet<>(replicas).size() != replicas.size()) {
+            throw new ScenarioException("pipeline.eppReplicas: duplicate count in " + replicas);
+        }
+        int shared = atLeast(orDefault(q.sharedStateDelayMs(), 50), 0, "pipeline.sharedStateDelayMs");
+        return new Pipeline(interval, List.copyOf(delays), List.copyOf(replicas), shared);
     }
 
     private static Workload workload(Workload w) {

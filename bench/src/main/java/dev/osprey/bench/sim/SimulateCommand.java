@@ -36,28 +36,33 @@ public final class SimulateCommand {
             Map<String, List<RequestTrace>> traces) {
         List<SimRequest> requests = WorkloadGenerator.generate(scenario.workload(), scenario.seed());
         List<Integer> delays = scenario.pipeline().delaysMs();
+        List<Integer> replicaCounts = scenario.pipeline().eppReplicas();
         List<StrategySpec> strategies = scenario.strategies();
-        Progress progress = new Progress(progressOut, (long) requests.size() * delays.size() * strategies.size());
+        Progress progress = new Progress(progressOut,
+                (long) requests.size() * delays.size() * replicaCounts.size() * strategies.size());
         List<VariantResult> results = new ArrayList<>();
         long done = 0;
-        for (int delay : delays) {
-            for (StrategySpec spec : strategies) {
-                Function<RunContext, RoutingStrategy> factory = Strategies.factory(spec, scenarioDir);
-                String label = delays.size() > 1 ? spec.label() + "@" + delay + "ms" : spec.label();
-                progress.begin(scenario.name() + " " + label, done);
-                long start = System.nanoTime();
-                Consumer<RequestTrace> sink = null;
-                if (traces != null) {
-                    List<RequestTrace> list = new ArrayList<>();
-                    traces.put(label, list);
-                    sink = list::add;
+        for (int replicas : replicaCounts) {
+            for (int delay : delays) {
+                for (StrategySpec spec : strategies) {
+                    Function<RunContext, RoutingStrategy> factory = Strategies.factory(spec, scenarioDir);
+                    String label = spec.label() + (delays.size() > 1 ? "@" + delay + "ms" : "")
+                            + (replicaCounts.size() > 1 ? "@" + replicas + "x" : "");
+                    progress.begin(scenario.name() + " " + label, done);
+                    long start = System.nanoTime();
+                    Consumer<RequestTrace> sink = null;
+                    if (traces != null) {
+                        List<RequestTrace> list = new ArrayList<>();
+                        traces.put(label, list);
+                        sink = list::add;
+                    }
+                    List<RequestRecord> records = new SimulationRun(scenario, requests, factory, delay, replicas,
+                            progress::update, sink).run();
+                    long wall = (System.nanoTime() - start) / 1_000_000L;
+                    results.add(new VariantResult(label, spec.label(), delay, replicas,
+                            ResultsAggregator.aggregate(scenario, records), wall));
+                    done += requests.size();
                 }
-                List<RequestRecord> records = new SimulationRun(scenario, requests, factory, delay, progress::update,
-                        sink).run();
-                long wall = (System.nanoTime() - start) / 1_000_000L;
-                results.add(new VariantResult(label, spec.label(), delay,
-                        ResultsAggregator.aggregate(scenario, records), wall));
-                done += requests.size();
             }
         }
         progress.finish();

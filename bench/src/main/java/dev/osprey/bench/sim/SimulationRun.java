@@ -21,9 +21,11 @@ import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
- * One strategy on one pipeline delay: a fresh pool of virtual-time engines, the scenario's requests arriving at
- * their times, the strategy picking each from the delayed pool view, run until every request has finished.
- * Deterministic for a given scenario, request list and strategy.
+ * One strategy on one pipeline delay and number of picker replicas: a fresh pool of virtual-time engines, the
+ * scenario's requests arriving at their times and spread over the replicas in turn (each replica an instance of the
+ * strategy with its own counters and caches), each picked from the delayed pool view, run until every request has
+ * finished. Replicas of a strategy that shares state see each other's in-flight requests and routed prefixes after
+ * the shared-state delay ({@link SharedPickerState}). Deterministic for a given scenario, request list and strategy.
  */
 public final class SimulationRun {
 
@@ -31,6 +33,7 @@ public final class SimulationRun {
     private final List<SimRequest> requests;
     private final Function<RunContext, RoutingStrategy> strategyFactory;
     private final long delayMs;
+    private final int replicas;
     private final IntConsumer progress;
     private final Consumer<RequestTrace> trace;
 
@@ -39,20 +42,25 @@ public final class SimulationRun {
      */
     public SimulationRun(Scenario scenario, List<SimRequest> requests,
             Function<RunContext, RoutingStrategy> strategyFactory, long delayMs, IntConsumer progress) {
-        this(scenario, requests, strategyFactory, delayMs, progress, null);
+        this(scenario, requests, strategyFactory, delayMs, 1, progress, null);
     }
 
     /**
+     * @param replicas active-active picker replicas (1 = one picker sees every request)
      * @param progress told the number of requests resolved so far, now and then
      * @param trace told each completed request's {@link RequestTrace}, or null (no tracing, no cost)
      */
     public SimulationRun(Scenario scenario, List<SimRequest> requests,
-            Function<RunContext, RoutingStrategy> strategyFactory, long delayMs, IntConsumer progress,
+            Function<RunContext, RoutingStrategy> strategyFactory, long delayMs, int replicas, IntConsumer progress,
             Consumer<RequestTrace> trace) {
+        if (replicas < 1) {
+            throw new IllegalArgumentException("replicas must be at least 1, got " + replicas);
+        }
         this.scenario = scenario;
         this.requests = requests;
         this.strategyFactory = strategyFactory;
         this.delayMs = delayMs;
+        this.replicas = replicas;
         this.progress = progress;
         this.trace = trace;
     }
@@ -83,10 +91,16 @@ public final class SimulationRun {
         int[] resolved = {0};
         MetricsPipeline pipeline = new MetricsPipeline(sim, servers, ids, scenario.pipeline().scrapeIntervalMs(),
                 delayMs, () -> resolved[0] < records.length);
-        LocalInflight inflight = new LocalInflight();
-        RoutingStrategy strategy = strategyFactory.apply(
-                new RunContext(scenario.seed() * 7919 + 17, scenario.seed(), new VirtualClock(sim), List.copyOf(ids),
-                        inflight));
+        List<LocalInflight> inflights = new ArrayList<>();
+        List<RoutingStrategy> strategies = new ArrayList<>();
+        for (int r = 0; r < replicas; r++) {
+            LocalInflight inflight = new LocalInflight();
+            inflights.add(inflight);
+            strategies.add(strategyFactory.apply(new RunContext(scenario.seed() * 7919 + 17 + r * 104_729L,
+                    scenario.seed(), new VirtualClock(sim), List.copyOf(ids), inflight)));
+        }
+        SharedPickerState shared = new SharedPickerState(sim, scenario.pipeline().sharedStateDelayMs(), strategies,
+                servers.size());
         int step = Math.max(1, records.length / 200);
         Runnable resolvedOne = () -> {
             resolved[0]++;
@@ -95,8 +109,11 @@ public final class SimulationRun {
             }
         };
         for (SimRequest r : requests) {
+            int replica = r.index() % replicas;
+            RoutingStrategy strategy = strategies.get(replica);
+            LocalInflight inflight = inflights.get(replica);
             sim.schedule(r.arrivalNanos(), () -> {
-                PoolSnapshot view = pipeline.view();
+                PoolSnapshot view = shared.view(pipeline.view(), replica);
                 Decision d = strategy.pick(r, view, VirtualClock.toMillis(sim.now()));
                 if (d instanceof Decision.Route route) {
                     Integer idx = indexOf.get(route.endpointId());
@@ -104,9 +121,14 @@ public final class SimulationRun {
                         throw new IllegalStateException("strategy routed to unknown endpoint " + route.endpointId());
                     }
                     inflight.dispatched(route.endpointId());
+                    shared.dispatched(replica, idx, route);
                     Consumer<RequestOutcome> traced = trace == null ? null : tracer(r, idx, servers, view);
+                    Runnable onDone = () -> {
+                        shared.finished(replica, idx);
+                        resolvedOne.run();
+                    };
                     servers.get(idx).submit(r.toGeneration(scenario.seed()), observer(r, idx, route.endpointId(),
-                            strategy, inflight, records, resolvedOne, traced));
+                            strategy, inflight, records, onDone, traced));
                 } else {
                     records[r.index()] = new RequestRecord(r.stage(), r.criticality(), Status.SHED, -1,
                             r.arrivalNanos(), -1, -1, r.promptTokens(), 0, 0);
@@ -144,7 +166,7 @@ public final class SimulationRun {
     }
 
     private static RequestObserver observer(SimRequest r, int idx, String endpointId, RoutingStrategy strategy,
-            LocalInflight inflight, RequestRecord[] records, Runnable resolvedOne, Consumer<RequestOutcome> traced) {
+            LocalInflight inflight, RequestRecord[] records, Runnable onDone, Consumer<RequestOutcome> traced) {
         return new RequestObserver() {
             @Override
             public void onFinish(RequestOutcome o) {
@@ -169,7 +191,7 @@ public final class SimulationRun {
             private void done() {
                 inflight.finished(endpointId);
                 strategy.onFinished(r, endpointId);
-                resolvedOne.run();
+                onDone.run();
             }
         };
     }

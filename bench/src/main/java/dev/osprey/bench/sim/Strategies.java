@@ -17,6 +17,9 @@ import java.util.function.Function;
  */
 public final class Strategies {
 
+    /** osprey-default with per-replica state only: the control for active-active runs. */
+    static final String OSPREY_UNSHARED = "osprey-default-unshared";
+
     private static final Map<String, Function<RunContext, RoutingStrategy>> BUILT_IN = new LinkedHashMap<>();
 
     static {
@@ -27,6 +30,8 @@ public final class Strategies {
         for (String name : SchedulerFactory.builtInNames()) {
             BUILT_IN.putIfAbsent(name, ctx -> FrameworkStrategy.builtIn(name, ctx));
         }
+        BUILT_IN.put(OSPREY_UNSHARED, ctx -> FrameworkStrategy.withoutSharedState(FrameworkStrategy.OSPREY_DEFAULT,
+                ctx));
     }
 
     private Strategies() {

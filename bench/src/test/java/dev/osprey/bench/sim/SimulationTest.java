@@ -143,4 +143,31 @@ class SimulationTest {
                 .contains("--strategies: the scenario has no strategy 'random' (it has [round-robin])")
                 .contains("--seed must be a whole number, got forty-two");
     }
+
+    @Test
+    void severalPickerReplicasAreVariantsOfTheirOwn(@TempDir Path dir) throws Exception {
+        Scenario s = ScenarioLoader.parse("""
+                seed: 5
+                pool: {servers: 3, profile: test, maxNumSeqs: 4}
+                pipeline: {eppReplicas: [1, 3], sharedStateDelayMs: 20}
+                workload:
+                  stages: [{rate: 150, durationS: 2}]
+                  sharedPrefix: {groups: 6, prefixTokens: 256, usersPerGroup: 2}
+                  promptTokens: {dist: constant, mean: 32}
+                  outputTokens: {dist: uniform, min: 8, max: 24}
+                strategies: [least-request, osprey-default]
+                """, "replicas");
+        List<VariantResult> results = SimulateCommand.simulate(s, Path.of("."), QUIET);
+
+        assertThat(results).extracting(VariantResult::label).containsExactly("least-request@1x",
+                "osprey-default@1x", "least-request@3x", "osprey-default@3x");
+        assertThat(results).extracting(VariantResult::eppReplicas).containsExactly(1, 1, 3, 3);
+        assertThat(results).allSatisfy(v -> assertThat(v.stages().get(0).completed())
+                .isEqualTo(v.stages().get(0).offered()));
+        // three replicas of a picker are not one picker: their counters and caches see a third of the traffic each
+        assertThat(results.get(3).stages()).isNotEqualTo(results.get(1).stages());
+        String report = ResultsWriter.report(s, results.get(0).stages().get(0).offered(), results);
+        assertThat(report).contains("picker replicas [1, 3]", "TTFT p90 with N replicas / with 1",
+                "| 0 ms, 3 EPP | 0 |");
+    }
 }
