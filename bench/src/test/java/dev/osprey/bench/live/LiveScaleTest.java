@@ -82,6 +82,17 @@ class LiveScaleTest {
     }
 
     @Test
+    void theLivePoolsSimulatorsRunOnTheSlowedHardware() {
+        Scenario s = new LiveScale(List.of(1), 1.0, 1.0, 3.0).apply(LADDER, Path.of("/scenarios"));
+
+        dev.osprey.allinone.SimulatorSettings sim = LiveRun.simulatorSettings(s);
+        assertThat(sim.slowdown()).isEqualTo(3.0);
+        assertThat(sim.simConfig("127.0.0.1", 8000, "m").profile().stepBaseMillis())
+                .isEqualTo(3 * dev.osprey.sim.engine.LatencyProfile.H100_8B.stepBaseMillis());
+        assertThat(sim.simConfig("127.0.0.1", 8000, "m").numGpuBlocks()).isEqualTo(8000);
+    }
+
+    @Test
     void rejectsStagesBeyondTheLadderAndBadFactors() {
         assertThatThrownBy(() -> new LiveScale(List.of(3), 1, 1).apply(LADDER, Path.of(".")))
                 .hasMessage("--stages: scenario ladder has stages 0..2, got 3");
