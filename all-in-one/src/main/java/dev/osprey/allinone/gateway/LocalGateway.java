@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.osprey.schemas.http.HttpServers;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
@@ -59,7 +60,7 @@ public final class LocalGateway implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        HttpServer server = HttpServer.create(config.listen(), 256);
+        HttpServer server = HttpServers.create(config.listen(), 256);
         server.createContext("/", new ProxyHandler(config, channel, upstream, failOpenEndpoints, pumps));
         server.setExecutor(workers);
         server.start();

@@ -75,8 +75,8 @@ public final class ResultsAggregator {
                 && (slo.e2eMs() == null || r.e2eNanos() / 1e6 <= slo.e2eMs());
     }
 
-    /** Nearest-rank percentile of sorted values; NaN when empty. */
-    static double percentile(double[] sorted, double p) {
+    /** Nearest-rank percentile {@code p} (0–100] of sorted values; NaN when empty. */
+    public static double percentile(double[] sorted, double p) {
         if (sorted.length == 0) {
             return Double.NaN;
         }

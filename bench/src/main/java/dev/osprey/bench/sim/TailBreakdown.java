@@ -35,7 +35,7 @@ final class TailBreakdown {
                 continue;
             }
             double[] ttft = in.stream().mapToDouble(t -> t.ttftNanos() / 1e6).sorted().toArray();
-            double p99 = nearestRank(ttft, 0.99);
+            double p99 = ResultsAggregator.percentile(ttft, 99);
             List<RequestTrace> tail = in.stream().filter(t -> t.ttftNanos() / 1e6 >= p99).toList();
             double[] bounded = new double[in.size()];
             int atLimit = 0;
@@ -60,7 +60,7 @@ final class TailBreakdown {
                     mean(tail, t -> (t.ttftNanos() - t.queueNanos() - t.prefillNanos()) / 1e6),
                     tail.stream().filter(t -> t.preemptions() > 0).count(), mean(tail, t -> t.waiting()[t.server()]),
                     mean(tail, t -> Arrays.stream(t.waiting()).min().orElse(0)), 100.0 * atLimit / in.size(),
-                    nearestRank(bounded, 0.99)));
+                    ResultsAggregator.percentile(bounded, 99)));
         }
         return sb.append('\n').toString();
     }
@@ -100,10 +100,6 @@ final class TailBreakdown {
             l.sort(Comparator.comparingLong(RequestTrace::arrivalNanos));
         }
         return per;
-    }
-
-    private static double nearestRank(double[] sorted, double q) {
-        return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
     }
 
     private static double mean(List<RequestTrace> l, java.util.function.ToDoubleFunction<RequestTrace> f) {

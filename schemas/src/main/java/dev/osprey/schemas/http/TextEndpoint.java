@@ -56,7 +56,7 @@ public final class TextEndpoint implements AutoCloseable {
     public static TextEndpoint start(InetSocketAddress address, String threadName, Map<String, Supplier<Page>> pages)
             throws IOException {
         Map<String, Supplier<Page>> paths = Map.copyOf(pages);
-        HttpServer server = HttpServer.create(address, 16);
+        HttpServer server = HttpServers.create(address, 16);
         server.createContext("/", exchange -> answer(exchange, paths));
         ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, threadName);

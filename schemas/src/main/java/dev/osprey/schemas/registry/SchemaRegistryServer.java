@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.osprey.schemas.http.HttpServers;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -41,7 +42,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     /** Starts serving {@code registry} on {@code address} (port 0 picks a free port). */
     public static SchemaRegistryServer start(InMemorySchemaRegistry registry, InetSocketAddress address)
             throws IOException {
-        HttpServer server = HttpServer.create(address, 64);
+        HttpServer server = HttpServers.create(address, 64);
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "schema-registry-http");
             t.setDaemon(true);

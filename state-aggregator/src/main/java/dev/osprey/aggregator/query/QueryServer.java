@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.osprey.schemas.http.HttpServers;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -45,7 +46,7 @@ public final class QueryServer implements AutoCloseable {
      */
     public static QueryServer bind(String host, int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+            HttpServer server = HttpServers.create(new InetSocketAddress(host, port), 64);
             return new QueryServer(server, new HostInfo(host, server.getAddress().getPort()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the query API to " + host + ":" + port, e);
