@@ -117,13 +117,18 @@ class FailoverIT {
             });
             assertThat(servedBy(a, pools).values()).containsOnly(a.getAuthority());
             assertThat(survivorMeters.find(CONSUMER_LAG).gauges()).as("consumer lag is exported").isNotEmpty();
-            for (String pool : pools) {
-                HttpResponse<String> prefixes = get(http, a, "/pools/" + QueryRoute.encode(pool) + "/prefixes?hashes=11,12,13");
-                assertThat(prefixes.statusCode()).isEqualTo(200);
-                JsonNode best = json.readTree(prefixes.body()).get("endpoints").get(0);
-                assertThat(best.get("endpoint").asText()).as(pool).isEqualTo(hostPort(pool, 1));
-                assertThat(best.get("matchedBlocks").asInt()).as(pool).isEqualTo(2);
-            }
+            // the prefix store is restored by its own tasks, which may finish after the pool state's
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                for (String pool : pools) {
+                    HttpResponse<String> prefixes = get(http, a, "/pools/" + QueryRoute.encode(pool)
+                            + "/prefixes?hashes=11,12,13");
+                    assertThat(prefixes.statusCode()).isEqualTo(200);
+                    JsonNode endpoints = json.readTree(prefixes.body()).get("endpoints");
+                    assertThat(endpoints).as(pool + " prefix matches").isNotEmpty();
+                    assertThat(endpoints.get(0).get("endpoint").asText()).as(pool).isEqualTo(hostPort(pool, 1));
+                    assertThat(endpoints.get(0).get("matchedBlocks").asInt()).as(pool).isEqualTo(2);
+                }
+            });
         }
     }
 
