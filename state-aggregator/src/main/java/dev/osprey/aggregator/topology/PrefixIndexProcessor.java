@@ -24,9 +24,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Maintains the {@value AggregatorTopology#PREFIX_INDEX_STORE} store from routed decisions: each block hash of a
  * ROUTED {@link RoutingDecision} is recorded against its primary endpoint with the decision time (the newest time
  * wins). A decision carries up to 256 hashes and a hot shared prefix is routed many times a second, so the blocks
- * are first folded into an in-memory map (newest time per key) and written to the store once per publish interval,
- * when {@value #MAX_PENDING} keys are pending, and when the task closes; a crash may lose one interval's refreshes,
- * which an approximate index tolerates, a clean shutdown or hand-over loses nothing. Every publish interval (wall clock) the pools that changed are trimmed — blocks older than the TTL
+ * are first folded into an in-memory map (newest time per key) and written to the store once per publish interval
+ * (or when {@value #MAX_PENDING} keys are pending); a crash or a shutdown may lose that interval's refreshes (Kafka
+ * Streams commits a closing task before it closes its processors), which an approximate index tolerates. Every publish interval (wall clock) the pools that changed are trimmed — blocks older than the TTL
  * dropped, then each endpoint cut to its newest {@code maxPerEndpoint} (LRU) — and published as a
  * {@link PrefixIndexSnapshot}. A slower sweep expires blocks of pools that saw no decision. One instance per task.
  */
@@ -81,17 +81,6 @@ final class PrefixIndexProcessor implements Processor<String, SpecificRecord, St
         if (pending.size() >= MAX_PENDING) {
             flushPending();
         }
-    }
-
-    /**
-     * Writes what is still folded in memory before the task closes. Kafka Streams closes a task's processors (on
-     * shutdown, or when the task moves to another instance) before its final commit, so these writes reach the store
-     * and its changelog together with the offsets of the decisions they came from; without this, a clean hand-over
-     * dropped up to one publish interval of routed blocks for good.
-     */
-    @Override
-    public void close() {
-        flushPending();
     }
 
     /** Writes the folded blocks to the store, keeping the newest time per key. */

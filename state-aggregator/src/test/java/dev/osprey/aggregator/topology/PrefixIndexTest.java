@@ -8,13 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.osprey.schemas.avro.DecisionOutcome;
-import dev.osprey.schemas.avro.RoutingDecision;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,31 +48,6 @@ class PrefixIndexTest {
             f.advance(Duration.ofMillis(100));
             assertThat(f.prefixIndex.isEmpty()).as("nothing changed, nothing published").isTrue();
         }
-    }
-
-    @Test
-    void blocksNotYetWrittenReachTheStoreWhenTheTaskCloses() {
-        // a clean close (shutdown, or the task moving to another instance) must not drop the blocks folded in memory
-        // since the last publish: their decisions' offsets are committed with it and will not be read again
-        MockProcessorContext<String, PrefixIndexSnapshot> context = new MockProcessorContext<>();
-        KeyValueStore<String, Long> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(AggregatorTopology.PREFIX_INDEX_STORE), Serdes.String(), Serdes.Long())
-                .withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        PrefixIndexProcessor processor = new PrefixIndexProcessor(Duration.ofMillis(100), Duration.ofMinutes(5), 100,
-                new AggregatorMetrics(new SimpleMeterRegistry()));
-        processor.init(context);
-        RoutingDecision decision = RoutingDecision.newBuilder().setCluster("c1").setEppReplicaId("epp-0")
-                .setSequence(1).setDecidedAtMs(1_000).setRequestId("r1").setPoolId(POOL)
-                .setChosenEndpoints(List.of(E1)).setPrefixBlockHashes(List.of(1L, 2L)).build();
-
-        processor.process(new Record<>(POOL, decision, 1_000));
-        assertThat(store.get(PrefixIndex.key(POOL, E1, 1L))).as("folded in memory until the publish interval").isNull();
-        processor.close();
-
-        assertThat(store.get(PrefixIndex.key(POOL, E1, 1L))).isEqualTo(1_000L);
-        assertThat(store.get(PrefixIndex.key(POOL, E1, 2L))).isEqualTo(1_000L);
     }
 
     @Test
