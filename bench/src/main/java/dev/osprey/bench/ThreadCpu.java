@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * CPU time per thread group between two snapshots, to attribute a run's CPU to the driver, the gRPC transport, the
@@ -57,12 +59,8 @@ public final class ThreadCpu {
 
     /** The largest groups of {@code byGroup} in ms per request, as one line. */
     public static String perRequest(Map<String, Long> byGroup, int requests) {
-        StringBuilder sb = new StringBuilder();
-        byGroup.entrySet().stream().filter(e -> e.getValue() > 0)
-                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(12)
-                .forEach(e -> sb.append(String.format(Locale.ROOT, "%s %.3f; ", e.getKey(),
-                        e.getValue() / 1e6 / Math.max(1, requests))));
-        return sb.toString();
+        return largest(byGroup, 12).map(e -> String.format(Locale.ROOT, "%s %.3f; ", e.getKey(),
+                e.getValue() / 1e6 / Math.max(1, requests))).collect(Collectors.joining());
     }
 
     /** Sum of the groups whose name starts with {@code prefix}, in nanoseconds. */
@@ -73,12 +71,14 @@ public final class ThreadCpu {
 
     /** The largest {@code top} groups of {@code byGroup} as "group 1.23 s" items, largest first. */
     public static String seconds(Map<String, Long> byGroup, int top) {
-        StringBuilder sb = new StringBuilder();
-        byGroup.entrySet().stream().filter(e -> e.getValue() > 0)
-                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(top)
-                .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ")
-                        .append(String.format(Locale.ROOT, "%s %.2f s", e.getKey(), e.getValue() / 1e9)));
-        return sb.toString();
+        return largest(byGroup, top).map(e -> String.format(Locale.ROOT, "%s %.2f s", e.getKey(), e.getValue() / 1e9))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The {@code top} groups that used CPU, largest first. */
+    private static Stream<Map.Entry<String, Long>> largest(Map<String, Long> byGroup, int top) {
+        return byGroup.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(top);
     }
 
     /** CPU time of this whole JVM in nanoseconds, or 0 when the platform does not report it. */

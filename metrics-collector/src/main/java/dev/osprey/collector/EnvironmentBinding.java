@@ -18,11 +18,6 @@ public final class EnvironmentBinding {
     private EnvironmentBinding() {
     }
 
-    /** The variable bound to {@code key}. */
-    public static String variable(String key) {
-        return ConfigSources.variable(key);
-    }
-
     /**
      * The configuration entries of {@code environment}, as keys.
      *

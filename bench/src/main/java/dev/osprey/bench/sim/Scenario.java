@@ -43,11 +43,6 @@ public record Scenario(String name, Long seed, Pool pool, Pipeline pipeline, Wor
      */
     public record Pipeline(Integer scrapeIntervalMs, List<Integer> delaysMs, List<Integer> eppReplicas,
             Integer sharedStateDelayMs) {
-
-        /** One replica, the default shared-state delay. */
-        public Pipeline(Integer scrapeIntervalMs, List<Integer> delaysMs) {
-            this(scrapeIntervalMs, delaysMs, null, null);
-        }
     }
 
     /**

@@ -52,7 +52,7 @@ final class ScenarioValidator {
     static final int MAX_REPLICAS = 16;
 
     private static Pipeline pipeline(Pipeline p) {
-        Pipeline q = p == null ? new Pipeline(null, null) : p;
+        Pipeline q = p == null ? new Pipeline(null, null, null, null) : p;
         int interval = positive(orDefault(q.scrapeIntervalMs(), 50), "pipeline.scrapeIntervalMs");
         List<Integer> delays = q.delaysMs() == null || q.delaysMs().isEmpty() ? List.of(0) : q.delaysMs();
         for (int i = 0; i < delays.size(); i++) {

@@ -77,10 +77,7 @@ final class SharedPickerState {
         if (viewBase[replica] != base || viewVersion[replica] != version) {
             List<EndpointSnapshot> endpoints = new ArrayList<>(base.endpoints().size());
             for (int i = 0; i < base.endpoints().size(); i++) {
-                EndpointSnapshot e = base.endpoints().get(i);
-                endpoints.add(new EndpointSnapshot(e.endpointId(), e.address(), e.port(), e.waitingRequests(),
-                        e.runningRequests(), e.kvCacheUtilization(), e.health(), e.scrapeTimeMs(), e.metricsAgeMs(),
-                        e.runningAdapters(), e.waitingAdapters(), e.maxLoraSlots(), peers(replica, i)));
+                endpoints.add(base.endpoints().get(i).withPeerInflight(peers(replica, i)));
             }
             view[replica] = new PoolSnapshot(base.poolId(), base.version(), base.producedAtMs(), endpoints);
             viewBase[replica] = base;

@@ -84,14 +84,11 @@ public final class SimulateCommand {
                 trace = true;
                 continue;
             }
-            if (i + 1 >= args.length || !List.of("--scenario", "--out", "--seed", "--strategies").contains(a)) {
-                err.println("error: simulate: unknown or incomplete option " + a);
-                return 2;
-            }
-            String v = args[++i];
-            switch (a) {
+            String v = i + 1 < args.length ? args[++i] : null;
+            switch (v == null ? "" : a) {
                 case "--scenario" -> scenarioFile = Path.of(v);
                 case "--out" -> outDir = Path.of(v);
+                case "--strategies" -> only = List.of(v.split("\\s*,\\s*"));
                 case "--seed" -> {
                     try {
                         seed = Long.parseLong(v);
@@ -100,7 +97,10 @@ public final class SimulateCommand {
                         return 2;
                     }
                 }
-                default -> only = List.of(v.split("\\s*,\\s*"));
+                default -> {
+                    err.println("error: simulate: unknown or incomplete option " + a);
+                    return 2;
+                }
             }
         }
         if (scenarioFile == null || outDir == null) {

@@ -38,14 +38,6 @@ public final class SimulationRun {
     private final Consumer<RequestTrace> trace;
 
     /**
-     * @param progress told the number of requests resolved so far, now and then
-     */
-    public SimulationRun(Scenario scenario, List<SimRequest> requests,
-            Function<RunContext, RoutingStrategy> strategyFactory, long delayMs, IntConsumer progress) {
-        this(scenario, requests, strategyFactory, delayMs, 1, progress, null);
-    }
-
-    /**
      * @param replicas active-active picker replicas (1 = one picker sees every request)
      * @param progress told the number of requests resolved so far, now and then
      * @param trace told each completed request's {@link RequestTrace}, or null (no tracing, no cost)

@@ -1,6 +1,7 @@
 package dev.osprey.bench.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,8 @@ class ShippedScenariosTest {
         for (Path file : files) {
             Scenario s = ScenarioLoader.load(file);
             for (Scenario.StrategySpec spec : s.strategies()) {
-                assertThat(Strategies.factory(spec, dir)).as(file + ": " + spec.label()).isNotNull();
+                assertThatCode(() -> Strategies.factory(spec, dir)).as(file + ": " + spec.label())
+                        .doesNotThrowAnyException();
             }
         }
     }

@@ -51,6 +51,12 @@ public record EndpointSnapshot(String endpointId, String address, int port, int 
                 newHealth, scrapeTimeMs, metricsAgeMs, runningAdapters, waitingAdapters, maxLoraSlots, peerInflight);
     }
 
+    /** A copy with another count of the other replicas' requests in flight. */
+    public EndpointSnapshot withPeerInflight(int newPeerInflight) {
+        return new EndpointSnapshot(endpointId, address, port, waitingRequests, runningRequests, kvCacheUtilization,
+                health, scrapeTimeMs, metricsAgeMs, runningAdapters, waitingAdapters, maxLoraSlots, newPeerInflight);
+    }
+
     /** {@code ip:port}, IPv6 in brackets. */
     public String hostPort() {
         return ResourceIds.hostPort(address, port);

@@ -26,9 +26,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * wins). A decision carries up to 256 hashes and a hot shared prefix is routed many times a second, so the blocks
  * are first folded into an in-memory map (newest time per key) and written to the store once per publish interval
  * (or when {@value #MAX_PENDING} keys are pending); a crash or a shutdown may lose that interval's refreshes (Kafka
- * Streams commits a closing task before it closes its processors), which an approximate index tolerates. Every publish interval (wall clock) the pools that changed are trimmed — blocks older than the TTL
- * dropped, then each endpoint cut to its newest {@code maxPerEndpoint} (LRU) — and published as a
- * {@link PrefixIndexSnapshot}. A slower sweep expires blocks of pools that saw no decision. One instance per task.
+ * Streams commits a closing task before it closes its processors), which an approximate index tolerates. Every
+ * publish interval (wall clock) the pools that changed are trimmed — blocks older than the TTL dropped, then each
+ * endpoint cut to its newest {@code maxPerEndpoint} (LRU) — and published as a {@link PrefixIndexSnapshot}. A slower
+ * sweep expires blocks of pools that saw no decision. One instance per task.
  */
 final class PrefixIndexProcessor implements Processor<String, SpecificRecord, String, PrefixIndexSnapshot> {
 
