@@ -115,7 +115,7 @@ public record SimulatorSettings(String addressBase, String profile, int kvBlocks
             c = c.withNumGpuBlocks(kvBlocks);
         }
         return c.withMaxLoras(maxLoras).withLoraAdapters(loraAdapters)
-                .withLoraLoadTime(Duration.ofNanos(Math.round(loraLoadTime.toNanos() * slowdown)))
+                .withLoraLoadTime(LatencyProfile.slowed(loraLoadTime, slowdown))
                 .withMaxModelLen(maxModelLen);
     }
 }

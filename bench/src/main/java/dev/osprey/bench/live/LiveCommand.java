@@ -67,7 +67,7 @@ public final class LiveCommand {
                     + (result.comparison().matches() ? "MATCHES" : "DOES NOT MATCH") + "; pairs the simulation "
                     + "separates by more than " + Math.round(100 * result.comparison().tieTolerance()) + " %: "
                     + result.comparison().separatedPairsKept() + " of " + result.comparison().separatedPairs()
-                    + " keep their order");
+                    + " keep their order" + perSeed(result));
             return 0;
         } catch (ScenarioException | IllegalArgumentException e) {
             err.println("error: live: " + e.getMessage());
@@ -82,6 +82,16 @@ public final class LiveCommand {
         }
     }
 
+    /** With several seeds, how many of them alone rank as the simulation does; empty with one. */
+    private static String perSeed(LiveReport.Run result) {
+        if (result.seeds().size() < 2) {
+            return "";
+        }
+        long matching = result.seeds().stream().filter(r -> r.comparison().matches()).count();
+        return " (ranked over " + result.seeds().size() + " seeds together; each seed alone: the order matches in "
+                + matching + " of " + result.seeds().size() + ")";
+    }
+
     /** Strategy name → EPP scheduler setting, for the strategies that can run live. */
     private static Map<String, String> schedulers(Scenario scaled, Path dir) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -94,47 +104,71 @@ public final class LiveCommand {
     private static LiveReport.Run execute(LiveOptions o, Scenario scaled, Path dir, Map<String, String> schedulers,
             String command, PrintStream log) throws IOException, InterruptedException {
         int stages = scaled.workload().stages().size();
-        Map<String, List<StageResult>> simulated;
+        List<Scenario> seeded = o.seeds().isEmpty() ? List.of(scaled)
+                : o.seeds().stream().map(scaled::withSeed).toList();
+        List<Map<String, List<StageResult>>> simulated = new ArrayList<>();
         String source;
         if (o.simResults().isPresent()) {
-            simulated = SimulatedRanking.read(o.simResults().get(), stages);
+            simulated.add(SimulatedRanking.read(o.simResults().get(), stages));
             source = "read from " + o.simResults().get();
         } else {
-            log.println("simulating the scaled workload (" + scaled.strategies().size() + " strategies)...");
-            simulated = SimulatedRanking.simulate(scaled, dir, log);
+            for (Scenario s : seeded) {
+                log.println("simulating the scaled workload with seed " + s.seed() + " (" + s.strategies().size()
+                        + " strategies)...");
+                simulated.add(SimulatedRanking.simulate(s, dir, log));
+            }
             source = "simulated in the same command (pipeline delay " + scaled.pipeline().delaysMs().get(0) + " ms)";
         }
+        Map<String, List<StageResult>> pooledSim = Ranking.pool(simulated);
         List<String> chosen = o.strategies().isEmpty()
-                ? Ranking.pick(simulated, o.rankBy(), 3, schedulers::containsKey) : o.strategies();
+                ? Ranking.pick(pooledSim, o.rankBy(), 3, schedulers::containsKey) : o.strategies();
         for (String name : chosen) {
             if (!schedulers.containsKey(name)) {
                 throw new IllegalArgumentException("--strategies: '" + name + "' is not a strategy of the scenario "
                         + "that can run live (live: " + String.join(", ", schedulers.keySet()) + ")");
             }
-            if (!simulated.containsKey(name)) {
+            if (!pooledSim.containsKey(name)) {
                 throw new IllegalArgumentException("--strategies: '" + name + "' is not in the simulation results");
             }
         }
         log.println("live strategies: " + chosen);
-        List<SimRequest> requests = WorkloadGenerator.generate(scaled.workload(), scaled.seed());
         String loadBefore = loadAverage();
-        LiveRun runner = new LiveRun(scaled, o.out(), o.drainTimeout(), o.eppSettings(), log);
         if (!o.warmup().isZero()) {
-            warmUp(scaled, runner, o);
+            warmUp(seeded.get(0), new LiveRun(seeded.get(0), o.out(), o.drainTimeout(), o.eppSettings(), log), o);
         }
+        List<LiveReport.SeedRun> runs = new ArrayList<>();
+        for (int i = 0; i < seeded.size(); i++) {
+            runs.add(runSeed(seeded.get(i), simulated.get(i), chosen, schedulers, o, log));
+        }
+        Ranking.Comparison comparison = Ranking.compare(pooledSim,
+                Ranking.pool(runs.stream().map(r -> liveStages(r.live())).toList()), o.rankBy(), o.tieTolerance());
+        return new LiveReport.Run("java -jar bench/target/osprey-bench.jar live " + command, o.scale(),
+                seeded.get(0), source, runs, comparison, loadBefore, loadAverage());
+    }
+
+    /** Every chosen strategy live on one seed's traffic, in the given order, each on a fresh pipeline. */
+    private static LiveReport.SeedRun runSeed(Scenario seeded, Map<String, List<StageResult>> simulated,
+            List<String> chosen, Map<String, String> schedulers, LiveOptions o, PrintStream log)
+            throws IOException, InterruptedException {
+        List<SimRequest> requests = WorkloadGenerator.generate(seeded.workload(), seeded.seed());
+        LiveRun runner = new LiveRun(seeded, o.out(), o.drainTimeout(), o.eppSettings(), log);
         List<LiveVariant> live = new ArrayList<>();
-        Map<String, List<StageResult>> liveStages = new LinkedHashMap<>();
         for (String name : chosen) {
             LiveRun.Result r = runner.run(name, schedulers.get(name), requests);
-            List<StageResult> figures = ResultsAggregator.aggregate(scaled, r.records());
+            List<StageResult> figures = ResultsAggregator.aggregate(seeded, r.records());
             live.add(new LiveVariant(name, schedulers.get(name), figures, r.errorsByReason(), r.startupMillis(),
                     r.maxSendLagMillis(), r.wallMillis()));
-            liveStages.put(name, figures);
-            log.printf("live %s: done in %d s, errors %s%n", name, r.wallMillis() / 1000, r.errorsByReason());
+            log.printf("live %s, seed %d: done in %d s, errors %s%n", name, seeded.seed(), r.wallMillis() / 1000,
+                    r.errorsByReason());
         }
-        Ranking.Comparison comparison = Ranking.compare(simulated, liveStages, o.rankBy(), o.tieTolerance());
-        return new LiveReport.Run("java -jar bench/target/osprey-bench.jar live " + command, o.scale(), scaled,
-                requests.size(), source, simulated, live, comparison, loadBefore, loadAverage());
+        return new LiveReport.SeedRun(seeded.seed(), requests.size(), simulated, live,
+                Ranking.compare(simulated, liveStages(live), o.rankBy(), o.tieTolerance()));
+    }
+
+    private static Map<String, List<StageResult>> liveStages(List<LiveVariant> live) {
+        Map<String, List<StageResult>> out = new LinkedHashMap<>();
+        live.forEach(v -> out.put(v.strategy(), v.stages()));
+        return out;
     }
 
     /** Throw-away traffic (other prompts, the first stage's rate) through a throw-away pipeline, to warm the JIT. */

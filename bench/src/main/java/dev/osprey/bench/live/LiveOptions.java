@@ -25,10 +25,12 @@ import java.util.Optional;
  * @param warmup seconds of throw-away traffic through a throw-away pipeline before the first measured run (JIT)
  * @param drainTimeout how long a run waits for open streams after its last arrival
  * @param eppSettings further EPP settings for every live pipeline (the all-in-one's {@code --epp})
+ * @param seeds traffic seeds, each simulated and run live for every strategy and ranked over all of them
+ *     together; empty = the scenario's seed
  */
 record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strategies, Optional<Path> simResults,
         Ranking.Metric rankBy, double tieTolerance, Duration warmup, Duration drainTimeout,
-        Map<String, String> eppSettings) {
+        Map<String, String> eppSettings, List<Long> seeds) {
 
     static final String USAGE = """
             live --scenario FILE.yaml --out DIR [options]
@@ -43,7 +45,10 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
                                     × F: the same queueing at 1/F of the load on this machine (default 1)
                 --strategies LIST   strategies to run live (default: osprey-default, upstream-default and the
                                     best other strategy of the simulation)
+                --seeds LIST        traffic seeds, e.g. 1,2,3,4,5,6: every strategy runs once per seed and is
+                                    ranked over all seeds' stages together (default: the scenario's seed)
                 --sim-results FILE  results.json of `simulate` on the scaled scenario instead of simulating here
+                                    (one seed only)
                 --rank-by M         ttft-p90 (default), ttft-p99 or e2e-p90: geometric mean over the stages
                 --tie-tolerance F   simulated scores within this fraction are a tie (default 0.1)
                 --warmup-s N        seconds of throw-away warm-up traffic before the first run (default 60; 0 = none)
@@ -73,6 +78,7 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
         int warmup = 60;
         int drain = 120;
         Map<String, String> epp = new LinkedHashMap<>();
+        List<Long> seeds = List.of();
         try {
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
@@ -88,6 +94,7 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
                     case "--pool-scale" -> poolScale = decimal(flag, v);
                     case "--slowdown" -> slowdown = decimal(flag, v);
                     case "--strategies" -> strategies = names(v);
+                    case "--seeds" -> seeds = seeds(v);
                     case "--sim-results" -> simResults = Optional.of(readable(flag, v));
                     case "--rank-by" -> rankBy = Ranking.Metric.parse(v);
                     case "--tie-tolerance" -> tieTolerance = fraction(flag, decimal(flag, v));
@@ -108,9 +115,12 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
             if (scenario == null || out == null) {
                 return new Invalid("live needs --scenario FILE and --out DIR");
             }
+            if (simResults.isPresent() && seeds.size() > 1) {
+                return new Invalid("--sim-results holds one seed's simulation; it cannot be used with several --seeds");
+            }
             return new Ok(new LiveOptions(scenario, out, new LiveScale(stages, timeScale, poolScale, slowdown),
-                    strategies,
-                    simResults, rankBy, tieTolerance, Duration.ofSeconds(warmup), Duration.ofSeconds(drain), Map.copyOf(epp)));
+                    strategies, simResults, rankBy, tieTolerance, Duration.ofSeconds(warmup),
+                    Duration.ofSeconds(drain), Map.copyOf(epp), seeds));
         } catch (IllegalArgumentException e) {
             return new Invalid(e.getMessage());
         }
@@ -130,6 +140,22 @@ record LiveOptions(Path scenario, Path out, LiveScale scale, List<String> strate
             throw new IllegalArgumentException("--strategies: at least one name is needed");
         }
         return list;
+    }
+
+    private static List<Long> seeds(String v) {
+        List<Long> out = new ArrayList<>();
+        for (String part : v.split(",")) {
+            try {
+                long seed = Long.parseLong(part.trim());
+                if (out.contains(seed)) {
+                    throw new IllegalArgumentException("--seeds lists " + seed + " twice");
+                }
+                out.add(seed);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--seeds must be whole numbers separated by commas, got " + v, e);
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static List<Integer> integers(String flag, String v) {

@@ -1,5 +1,6 @@
 package dev.osprey.bench.live;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.osprey.bench.sim.Scenario;
@@ -21,17 +22,29 @@ final class LiveReport {
      * Everything a live run produced.
      *
      * @param command the command line, for the report
-     * @param scaled the scaled scenario every figure is for
-     * @param requests requests per strategy
+     * @param scaled the scaled scenario every figure is for (its seed is the first run seed's)
      * @param simulationSource "simulated here" or the results.json read
-     * @param simulated every simulated strategy's stages
-     * @param live the live runs, in run order
+     * @param seeds one entry per traffic seed, in run order
+     * @param comparison the ranking over every seed's stages together (the one seed's when there is one)
      * @param loadBefore load average (1, 5, 15 min) before the first run, or "" when unknown
      * @param loadAfter the same after the last run
      */
-    record Run(String command, LiveScale scale, Scenario scaled, int requests, String simulationSource,
-            Map<String, List<StageResult>> simulated, List<LiveVariant> live, Ranking.Comparison comparison,
-            String loadBefore, String loadAfter) {
+    record Run(String command, LiveScale scale, Scenario scaled, String simulationSource, List<SeedRun> seeds,
+            Ranking.Comparison comparison, String loadBefore, String loadAfter) {
+    }
+
+    /**
+     * One traffic seed: its simulation, its live runs and their comparison.
+     *
+     * @param seed the traffic seed
+     * @param requests requests per strategy
+     * @param simulated every simulated strategy's stages
+     * @param live the live runs, in run order
+     * @param comparison this seed's ranking alone
+     */
+    record SeedRun(long seed, @JsonProperty("requestsPerStrategy") int requests,
+            @JsonProperty("simulation") Map<String, List<StageResult>> simulated, List<LiveVariant> live,
+            Ranking.Comparison comparison) {
     }
 
     private LiveReport() {
@@ -43,30 +56,32 @@ final class LiveReport {
         root.put("command", run.command());
         root.put("scale", run.scale());
         root.put("scenario", run.scaled());
-        root.put("requestsPerStrategy", run.requests());
         root.put("loadAverageBefore", run.loadBefore());
         root.put("loadAverageAfter", run.loadAfter());
         root.put("comparison", run.comparison());
-        root.put("live", run.live());
         root.put("simulationSource", run.simulationSource());
-        root.put("simulation", run.simulated());
+        root.put("seeds", run.seeds());
         JSON.writeValue(outDir.resolve("results.json").toFile(), root);
         Files.writeString(outDir.resolve("report.md"), markdown(run));
     }
 
     static String markdown(Run run) {
         Scenario s = run.scaled();
+        boolean several = run.seeds().size() > 1;
         StringBuilder sb = new StringBuilder();
         sb.append("# Live routing run: ").append(s.name()).append("\n\n");
         sb.append("`").append(run.command()).append("`\n\n");
-        sb.append(String.format(Locale.ROOT, "Scale: %s. Pool: %d × %s (KV blocks %d), scrape every %d ms; seed %d; "
-                + "%d requests per strategy, each strategy on a fresh pipeline. Simulation: %s. Load average "
+        sb.append(String.format(Locale.ROOT, "Scale: %s. Pool: %d × %s (KV blocks %d), scrape every %d ms; seed%s %s; "
+                + "%s requests per strategy%s, each strategy on a fresh pipeline. Simulation: %s. Load average "
                 + "before: %s; after: %s. Latencies in ms, measured by the client (TTFT = first SSE chunk).%n%n",
                 run.scale().describe(), s.pool().servers(), s.pool().profile(), s.pool().kvBlocks(),
-                s.pipeline().scrapeIntervalMs(), s.seed(), run.requests(), run.simulationSource(),
-                run.loadBefore(), run.loadAfter()));
+                s.pipeline().scrapeIntervalMs(), several ? "s" : "",
+                String.join(", ", run.seeds().stream().map(r -> String.valueOf(r.seed())).toList()),
+                String.join(" / ", run.seeds().stream().map(r -> String.valueOf(r.requests())).toList()),
+                several ? " and seed" : "", run.simulationSource(), run.loadBefore(), run.loadAfter()));
         Ranking.Comparison c = run.comparison();
-        sb.append("## Ranking by ").append(c.metric()).append(" (geometric mean over the stages)\n\n");
+        sb.append("## Ranking by ").append(c.metric()).append(" (geometric mean over the stages")
+                .append(several ? " of every seed" : "").append(")\n\n");
         sb.append("| rank | simulation | live |\n|---|---|---|\n");
         List<String> sim = c.simulatedOrder();
         List<String> live = c.liveOrder();
@@ -80,11 +95,39 @@ final class LiveReport {
                 + "tie it does not decide): %d, of which %d keep their order live (%s).%n%n",
                 Math.round(100 * c.tieTolerance()), c.separatedPairs(), c.separatedPairsKept(),
                 c.matchesBeyondTies() ? "**all**" : "**not all**"));
+        if (several) {
+            sb.append("## Each seed alone\n\n| seed | simulation | live | order matches | separated pairs kept |\n"
+                    + "|---|---|---|---|---|\n");
+            for (SeedRun r : run.seeds()) {
+                Ranking.Comparison rc = r.comparison();
+                sb.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %d of %d |%n", r.seed(),
+                        Ranking.describe(rc.simulated()), Ranking.describe(rc.live()), rc.matches() ? "yes" : "no",
+                        rc.separatedPairsKept(), rc.separatedPairs()));
+            }
+            sb.append('\n');
+        }
+        for (SeedRun r : run.seeds()) {
+            stageTables(sb, r, several);
+        }
+        sb.append("## Runs\n\n| seed | strategy | EPP scheduler | start-up ms | max send lag ms | wall s | errors |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (SeedRun r : run.seeds()) {
+            for (LiveVariant v : r.live()) {
+                sb.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %d | %.0f | %s |%n", r.seed(),
+                        v.strategy(), v.scheduler(), v.startupMillis(), v.maxSendLagMillis(), v.wallMillis() / 1000.0,
+                        v.errorsByReason().isEmpty() ? "none" : v.errorsByReason().toString()));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void stageTables(StringBuilder sb, SeedRun run, boolean nameSeed) {
         List<StageResult> stages = run.live().get(0).stages();
         for (int st = 0; st < stages.size(); st++) {
             StageResult first = stages.get(st);
-            sb.append(String.format(Locale.ROOT, "## Stage %d: %s req/s for %s s (%d requests)%n%n", st,
-                    num(first.rate()), num(first.durationS()), first.offered()));
+            sb.append(String.format(Locale.ROOT, "## %s %d: %s req/s for %s s (%d requests)%n%n",
+                    nameSeed ? "Seed " + run.seed() + ", stage" : "Stage", st, num(first.rate()),
+                    num(first.durationS()), first.offered()));
             sb.append("| strategy | run | TTFT p50 | TTFT p90 | TTFT p99 | E2E p50 | E2E p90 | E2E p99 | completed | "
                     + "shed | errors | prefix hit | max share |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (LiveVariant v : run.live()) {
@@ -96,14 +139,6 @@ final class LiveReport {
             }
             sb.append('\n');
         }
-        sb.append("## Runs\n\n| strategy | EPP scheduler | start-up ms | max send lag ms | wall s | errors |\n"
-                + "|---|---|---|---|---|---|\n");
-        for (LiveVariant v : run.live()) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.0f | %s |%n", v.strategy(), v.scheduler(),
-                    v.startupMillis(), v.maxSendLagMillis(), v.wallMillis() / 1000.0,
-                    v.errorsByReason().isEmpty() ? "none" : v.errorsByReason().toString()));
-        }
-        return sb.toString();
     }
 
     private static void row(StringBuilder sb, String strategy, String kind, StageResult r) {

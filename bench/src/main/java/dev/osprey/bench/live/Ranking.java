@@ -132,6 +132,26 @@ final class Ranking {
                 && st.shed().getOrDefault("standard", 0) == 0);
     }
 
+    /**
+     * Several seeds' figures as one: per strategy, every seed's stages one after the other (so its score is the
+     * geometric mean over all seeds and stages, each weighing the same). Strategies missing from a seed are left
+     * out.
+     */
+    static Map<String, List<StageResult>> pool(List<Map<String, List<StageResult>>> perSeed) {
+        Map<String, List<StageResult>> out = new LinkedHashMap<>();
+        if (perSeed.isEmpty()) {
+            return out;
+        }
+        for (String name : perSeed.get(0).keySet()) {
+            if (perSeed.stream().allMatch(seed -> seed.containsKey(name))) {
+                List<StageResult> all = new ArrayList<>();
+                perSeed.forEach(seed -> all.addAll(seed.get(name)));
+                out.put(name, List.copyOf(all));
+            }
+        }
+        return out;
+    }
+
     /** Compares the order of {@code live}'s strategies in simulation and live. */
     static Comparison compare(Map<String, List<StageResult>> simulated, Map<String, List<StageResult>> live,
             Metric metric, double tieTolerance) {

@@ -18,6 +18,11 @@ import java.util.List;
 public record Scenario(String name, Long seed, Pool pool, Pipeline pipeline, Workload workload, Slo slo,
         List<StrategySpec> strategies) {
 
+    /** The same scenario with another traffic seed. */
+    public Scenario withSeed(long newSeed) {
+        return new Scenario(name, newSeed, pool, pipeline, workload, slo, strategies);
+    }
+
     /**
      * @param servers number of simulated vLLM servers
      * @param profile engine step-cost profile: test, h100-8b, h100x8-70b, l40s-3b

@@ -155,8 +155,8 @@ public final class SimulateCommand {
             }
             strategies = strategies.stream().filter(spec -> only.contains(spec.label())).toList();
         }
-        return new Scenario(s.name(), seed == null ? s.seed() : seed, s.pool(), s.pipeline(), s.workload(), s.slo(),
-                strategies);
+        Scenario chosen = new Scenario(s.name(), s.seed(), s.pool(), s.pipeline(), s.workload(), s.slo(), strategies);
+        return seed == null ? chosen : chosen.withSeed(seed);
     }
 
     private static void writeTraces(Path outDir, Scenario scenario, Map<String, List<RequestTrace>> traces)

@@ -22,7 +22,7 @@ class LiveCommandIT {
     Path dir;
 
     @Test
-    void runsEachStrategyOnAFreshPipelineAndComparesTheRankingWithTheSimulation() throws Exception {
+    void runsEachStrategyPerSeedOnAFreshPipelineAndComparesTheRankingWithTheSimulation() throws Exception {
         Path scenario = dir.resolve("tiny.yaml");
         Files.writeString(scenario, """
                 name: tiny
@@ -41,27 +41,38 @@ class LiveCommandIT {
 
         int status = LiveCommand.run(new String[] {"--scenario", scenario.toString(), "--out", out.toString(),
                 "--time-scale", "1", "--warmup-s", "0", "--drain-timeout-s", "30",
-                "--strategies", "osprey-default,round-robin"},
+                "--strategies", "osprey-default,round-robin", "--seeds", "7,8"},
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
 
         assertThat(status).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
-        JsonNode live = results.path("live");
-        assertThat(live).hasSize(2);
-        int offered = results.path("requestsPerStrategy").asInt();
-        assertThat(offered).isPositive();
-        for (JsonNode variant : live) {
-            JsonNode stage = variant.path("stages").get(0);
-            assertThat(stage.path("completed").asInt()).as(variant.path("strategy").asText() + " " + variant)
-                    .isEqualTo(offered);
-            assertThat(stage.path("ttftP90").asDouble()).isPositive();
-            assertThat(stage.path("prefixCacheHitRate").asDouble()).as("shared prefixes hit the cache").isPositive();
-            assertThat(variant.path("errorsByReason").size()).isZero();
+        JsonNode seeds = results.path("seeds");
+        assertThat(seeds).hasSize(2);
+        assertThat(seeds.get(0).path("seed").asLong()).isEqualTo(7);
+        assertThat(seeds.get(1).path("seed").asLong()).isEqualTo(8);
+        for (JsonNode seed : seeds) {
+            JsonNode live = seed.path("live");
+            assertThat(live).hasSize(2);
+            int offered = seed.path("requestsPerStrategy").asInt();
+            assertThat(offered).isPositive();
+            for (JsonNode variant : live) {
+                JsonNode stage = variant.path("stages").get(0);
+                assertThat(stage.path("completed").asInt()).as(variant.path("strategy").asText() + " " + variant)
+                        .isEqualTo(offered);
+                assertThat(stage.path("ttftP90").asDouble()).isPositive();
+                assertThat(stage.path("prefixCacheHitRate").asDouble()).as("shared prefixes hit the cache")
+                        .isPositive();
+                assertThat(variant.path("errorsByReason").size()).isZero();
+            }
+            assertThat(seed.path("comparison").path("live").size()).isEqualTo(2);
+            assertThat(seed.path("simulation").has("round-robin")).isTrue();
         }
+        assertThat(seeds.get(0).path("simulation")).as("each seed is its own traffic")
+                .isNotEqualTo(seeds.get(1).path("simulation"));
         assertThat(results.path("comparison").path("live").size()).isEqualTo(2);
-        assertThat(results.path("simulation").has("round-robin")).isTrue();
         assertThat(Files.readString(out.resolve("report.md"))).contains("The live ranking **");
-        assertThat(stdout.toString(StandardCharsets.UTF_8)).containsAnyOf("MATCHES", "DOES NOT MATCH");
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).containsAnyOf("MATCHES", "DOES NOT MATCH")
+                .contains("ranked over 2 seeds together");
         assertThat(out.resolve("scenario-scaled.yaml")).exists();
     }
 }

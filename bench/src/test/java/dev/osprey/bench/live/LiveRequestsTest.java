@@ -101,5 +101,25 @@ class LiveRequestsTest {
                 .isEqualTo(new LiveOptions.Invalid("--tie-tolerance must be in [0, 1), got 1.5"));
         assertThat(LiveOptions.parse(new String[] {"--frob", "1"}))
                 .isEqualTo(new LiveOptions.Invalid("unknown option: --frob"));
+        assertThat(LiveOptions.parse(new String[] {"--seeds", "1,x"}))
+                .isEqualTo(new LiveOptions.Invalid("--seeds must be whole numbers separated by commas, got 1,x"));
+        assertThat(LiveOptions.parse(new String[] {"--seeds", "3,4,3"}))
+                .isEqualTo(new LiveOptions.Invalid("--seeds lists 3 twice"));
+    }
+
+    @Test
+    void severalSeedsCannotShareOneSimulationFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("f.json"), "{}");
+        String[] base = {"--scenario", file.toString(), "--out", dir.toString(), "--sim-results", file.toString()};
+        String[] twoSeeds = java.util.stream.Stream.concat(java.util.Arrays.stream(base),
+                java.util.stream.Stream.of("--seeds", "1,2")).toArray(String[]::new);
+        String[] oneSeed = java.util.stream.Stream.concat(java.util.Arrays.stream(base),
+                java.util.stream.Stream.of("--seeds", "5")).toArray(String[]::new);
+
+        assertThat(LiveOptions.parse(twoSeeds)).isEqualTo(new LiveOptions.Invalid(
+                "--sim-results holds one seed's simulation; it cannot be used with several --seeds"));
+        assertThat(LiveOptions.parse(oneSeed)).isInstanceOfSatisfying(LiveOptions.Ok.class,
+                ok -> assertThat(ok.options().seeds()).containsExactly(5L));
     }
 }

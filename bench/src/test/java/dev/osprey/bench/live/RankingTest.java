@@ -130,14 +130,8 @@ class RankingTest {
                 new LiveVariant("upstream-default", "upstream-default", live.get("upstream-default"),
                         Map.of("http 503", 2), 5000, 3, 20_000));
         LiveReport.Run run = new LiveReport.Run("java -jar osprey-bench.jar live ...", LiveScale.defaults(),
-                dev.osprey.bench.sim.ScenarioLoader.parse("""
-                        pool: {servers: 2, profile: test}
-                        workload:
-                          stages: [{rate: 1, durationS: 10}]
-                          promptTokens: {dist: constant, mean: 10}
-                          outputTokens: {dist: constant, mean: 10}
-                        strategies: [osprey-default, upstream-default]
-                        """, "t"), 10, "simulated", sim, variants, c, "1.00 2.00 3.00", "1.50 2.00 3.00");
+                tinyScenario(), "simulated", List.of(new LiveReport.SeedRun(42, 10, sim, variants, c)), c,
+                "1.00 2.00 3.00", "1.50 2.00 3.00");
 
         String md = LiveReport.markdown(run);
 
@@ -145,5 +139,71 @@ class RankingTest {
                 .contains("| 1 | osprey-default (100) | upstream-default (250) |")
                 .contains("| osprey-default | live | 150 | 300 | 600 |").contains("| osprey-default | sim | 50.0 | 100 |")
                 .contains("{http 503=2}").contains("Load average before: 1.00 2.00 3.00");
+    }
+
+    private static dev.osprey.bench.sim.Scenario tinyScenario() {
+        return dev.osprey.bench.sim.ScenarioLoader.parse("""
+                pool: {servers: 2, profile: test}
+                workload:
+                  stages: [{rate: 1, durationS: 10}]
+                  promptTokens: {dist: constant, mean: 10}
+                  outputTokens: {dist: constant, mean: 10}
+                strategies: [osprey-default, upstream-default]
+                """, "t");
+    }
+
+    @Test
+    void severalSeedsArePooledStageByStage() {
+        Map<String, List<StageResult>> seed1 = new LinkedHashMap<>();
+        seed1.put("a", stages(100, 100));
+        seed1.put("b", stages(400, 400));
+        seed1.put("only-in-seed-1", stages(1));
+        Map<String, List<StageResult>> seed2 = new LinkedHashMap<>();
+        seed2.put("b", stages(100, 100));
+        seed2.put("a", stages(400, 1600));
+
+        Map<String, List<StageResult>> pooled = Ranking.pool(List.of(seed1, seed2));
+
+        assertThat(pooled.keySet()).containsExactly("a", "b");
+        assertThat(pooled.get("a")).hasSize(4);
+        // a: (100 * 100 * 400 * 1600)^(1/4) = 282.8; b: (400 * 400 * 100 * 100)^(1/4) = 200
+        assertThat(Ranking.score(pooled.get("a"), Ranking.Metric.TTFT_P90)).isCloseTo(282.84, within(0.01));
+        assertThat(Ranking.order(pooled, Ranking.Metric.TTFT_P90).keySet()).containsExactly("b", "a");
+        assertThat(Ranking.pool(List.of())).isEmpty();
+    }
+
+    @Test
+    void reportWithSeveralSeedsRanksThemTogetherAndShowsEachAlone() {
+        Map<String, List<StageResult>> sim1 = Map.of("osprey-default", stages(100), "upstream-default", stages(200));
+        Map<String, List<StageResult>> sim2 = Map.of("osprey-default", stages(300), "upstream-default", stages(250));
+        Map<String, List<StageResult>> live1 = new LinkedHashMap<>();
+        live1.put("osprey-default", stages(110));
+        live1.put("upstream-default", stages(230));
+        Map<String, List<StageResult>> live2 = new LinkedHashMap<>();
+        live2.put("osprey-default", stages(200));
+        live2.put("upstream-default", stages(260));
+        List<LiveReport.SeedRun> seeds = List.of(seedRun(1, sim1, live1), seedRun(2, sim2, live2));
+        Ranking.Comparison pooled = Ranking.compare(Ranking.pool(List.of(sim1, sim2)),
+                Ranking.pool(List.of(live1, live2)), Ranking.Metric.TTFT_P90, 0.1);
+        LiveReport.Run run = new LiveReport.Run("live --seeds 1,2", LiveScale.defaults(), tinyScenario(), "simulated",
+                seeds, pooled, "1", "2");
+
+        String md = LiveReport.markdown(run);
+
+        assertThat(pooled.matches()).isTrue();
+        assertThat(seeds.get(1).comparison().matches()).isFalse();
+        assertThat(md).contains("seeds 1, 2;").contains("over the stages of every seed")
+                .contains("| 1 | osprey-default (173) | osprey-default (148) |")
+                .contains("## Each seed alone").contains("| 2 | upstream-default (250 ms) < osprey-default (300 ms) | "
+                        + "osprey-default (200 ms) < upstream-default (260 ms) | no | 0 of 1 |")
+                .contains("## Seed 2, stage 0:").contains("| 2 | upstream-default | upstream-default |");
+    }
+
+    private static LiveReport.SeedRun seedRun(long seed, Map<String, List<StageResult>> sim,
+            Map<String, List<StageResult>> live) {
+        List<LiveVariant> variants = live.entrySet().stream()
+                .map(e -> new LiveVariant(e.getKey(), e.getKey(), e.getValue(), Map.of(), 1, 1, 1)).toList();
+        return new LiveReport.SeedRun(seed, 10, sim, variants, Ranking.compare(sim, live, Ranking.Metric.TTFT_P90,
+                0.1));
     }
 }

@@ -116,10 +116,18 @@ public record LatencyProfile(
       return this;
     }
     return new LatencyProfile(name, description + String.format(Locale.ROOT, " (slowed down %gx)", factor),
-        Duration.ofNanos(Math.round(requestOverhead.toNanos() * factor)), stepBaseMillis * factor,
+        slowed(requestOverhead, factor), stepBaseMillis * factor,
         prefillMillisPerToken * factor, decodeMillisPerSeq * factor, contextMillisPerToken * factor,
         maxNumSeqs, maxNumBatchedTokens, numGpuBlocks, referencePromptTokens, referenceOutputTokens,
         targetTtftMillis * factor, targetItlMillis * factor, targetFullBatchItlMillis * factor);
+  }
+
+  /**
+   * {@code time} on hardware {@code factor} times slower: how {@link #slowedBy} scales the request overhead, and how
+   * whoever applies a slowdown scales the times a profile does not hold (adapter loads).
+   */
+  public static Duration slowed(Duration time, double factor) {
+    return factor == 1.0 ? time : Duration.ofNanos(Math.round(time.toNanos() * factor));
   }
 
   /**
