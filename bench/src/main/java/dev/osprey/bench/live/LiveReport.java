@@ -129,7 +129,8 @@ final class LiveReport {
                     nameSeed ? "Seed " + run.seed() + ", stage" : "Stage", st, num(first.rate()),
                     num(first.durationS()), first.offered()));
             sb.append("| strategy | run | TTFT p50 | TTFT p90 | TTFT p99 | E2E p50 | E2E p90 | E2E p99 | completed | "
-                    + "shed | errors | prefix hit | max share |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    + "shed | errors | prefix hit | max share |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (LiveVariant v : run.live()) {
                 row(sb, v.strategy(), "live", v.stages().get(st));
                 List<StageResult> simStages = run.simulated().get(v.strategy());

@@ -19,9 +19,6 @@ final class FrameworkStrategy implements RoutingStrategy {
     /** The model name requests target when they use no adapter. */
     static final String BASE_MODEL = "meta-llama/Llama-3.1-8B-Instruct";
 
-    /** The built-in profile that runs with Osprey's shared picker state when there are several replicas. */
-    static final String OSPREY_DEFAULT = "osprey-default";
-
     private final EndpointPicker picker;
     private final long scenarioSeed;
     private final java.time.Clock clock;
@@ -35,7 +32,8 @@ final class FrameworkStrategy implements RoutingStrategy {
     }
 
     static FrameworkStrategy builtIn(String name, RunContext ctx) {
-        return new FrameworkStrategy(SchedulerFactory.builtIn(name, options(ctx)), ctx, name.equals(OSPREY_DEFAULT));
+        return new FrameworkStrategy(SchedulerFactory.builtIn(name, options(ctx)), ctx,
+                name.equals(SchedulerFactory.OSPREY_DEFAULT));
     }
 
     /** A built-in profile whose replicas keep everything to themselves, even Osprey's own. */

@@ -1,5 +1,7 @@
 package dev.osprey.bench.sim;
 
+import static dev.osprey.epp.scheduling.SchedulerFactory.OSPREY_DEFAULT;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +19,9 @@ import java.util.function.ToDoubleFunction;
  */
 final class ReportComparisons {
 
-    static final String OSPREY = "osprey-default";
     /** Osprey's own pickers, left out of "best upstream". */
-    private static final List<String> OSPREY_OWN = List.of(OSPREY, "epp-least-load", Strategies.OSPREY_UNSHARED);
+    private static final List<String> OSPREY_OWN = List.of(OSPREY_DEFAULT, "epp-least-load",
+            Strategies.OSPREY_UNSHARED);
 
     private ReportComparisons() {
     }
@@ -32,7 +34,7 @@ final class ReportComparisons {
                     .computeIfAbsent(v.pipelineDelayMs(), k -> new ArrayList<>()).add(v);
         }
         boolean severalReplicaCounts = byReplicas.size() > 1;
-        if (variants.stream().anyMatch(v -> v.strategy().equals(OSPREY))) {
+        if (variants.stream().anyMatch(v -> v.strategy().equals(OSPREY_DEFAULT))) {
             sb.append("## Osprey default vs best upstream strategy\n\n");
             sb.append("Ratio < 1 means Osprey's default is faster. Best = lowest value among the non-Osprey "
                     + "strategies that completed every Critical and Standard request of the stage.\n\n");
@@ -98,7 +100,7 @@ final class ReportComparisons {
     }
 
     private static void compare(StringBuilder sb, String group, List<VariantResult> list) {
-        Optional<VariantResult> osprey = list.stream().filter(v -> v.strategy().equals(OSPREY)).findFirst();
+        Optional<VariantResult> osprey = list.stream().filter(v -> v.strategy().equals(OSPREY_DEFAULT)).findFirst();
         if (osprey.isEmpty()) {
             return;
         }

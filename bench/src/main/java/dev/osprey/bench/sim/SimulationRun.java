@@ -62,7 +62,8 @@ public final class SimulationRun {
         LatencyProfile profile = LatencyProfile.byName(pool.profile()).orElseThrow().slowedBy(pool.slowdown());
         return EngineConfig.of(profile).withNumGpuBlocks(pool.kvBlocks()).withMaxNumSeqs(pool.maxNumSeqs())
                 .withMaxNumBatchedTokens(pool.maxNumBatchedTokens())
-                .withLoras(pool.maxLoras(), LatencyProfile.slowed(Duration.ofMillis(pool.loraLoadMs()), pool.slowdown()))
+                .withLoras(pool.maxLoras(),
+                        LatencyProfile.slowed(Duration.ofMillis(pool.loraLoadMs()), pool.slowdown()))
                 .withEos(0.0, seed);
     }
 

@@ -30,7 +30,7 @@ public final class Strategies {
         for (String name : SchedulerFactory.builtInNames()) {
             BUILT_IN.putIfAbsent(name, ctx -> FrameworkStrategy.builtIn(name, ctx));
         }
-        BUILT_IN.put(OSPREY_UNSHARED, ctx -> FrameworkStrategy.withoutSharedState(FrameworkStrategy.OSPREY_DEFAULT,
+        BUILT_IN.put(OSPREY_UNSHARED, ctx -> FrameworkStrategy.withoutSharedState(SchedulerFactory.OSPREY_DEFAULT,
                 ctx));
     }
 

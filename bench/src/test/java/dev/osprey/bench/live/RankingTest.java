@@ -3,6 +3,8 @@ package dev.osprey.bench.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.osprey.bench.sim.Scenario;
+import dev.osprey.bench.sim.ScenarioLoader;
 import dev.osprey.bench.sim.StageResult;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,12 +119,8 @@ class RankingTest {
 
     @Test
     void reportStatesWhetherTheRankingMatches() {
-        Map<String, List<StageResult>> sim = new LinkedHashMap<>();
-        sim.put("osprey-default", stages(100));
-        sim.put("upstream-default", stages(200));
-        Map<String, List<StageResult>> live = new LinkedHashMap<>();
-        live.put("osprey-default", stages(300));
-        live.put("upstream-default", stages(250));
+        Map<String, List<StageResult>> sim = ospreyAndUpstream(100, 200);
+        Map<String, List<StageResult>> live = ospreyAndUpstream(300, 250);
         Ranking.Comparison c = Ranking.compare(sim, live, Ranking.Metric.TTFT_P90, 0.1);
         List<LiveVariant> variants = List.of(
                 new LiveVariant("osprey-default", "osprey-default", live.get("osprey-default"), Map.of(), 5000, 3,
@@ -141,8 +139,16 @@ class RankingTest {
                 .contains("{http 503=2}").contains("Load average before: 1.00 2.00 3.00");
     }
 
-    private static dev.osprey.bench.sim.Scenario tinyScenario() {
-        return dev.osprey.bench.sim.ScenarioLoader.parse("""
+    /** osprey-default then upstream-default, one stage each with these TTFT p90s. */
+    private static Map<String, List<StageResult>> ospreyAndUpstream(double osprey, double upstream) {
+        Map<String, List<StageResult>> byStrategy = new LinkedHashMap<>();
+        byStrategy.put("osprey-default", stages(osprey));
+        byStrategy.put("upstream-default", stages(upstream));
+        return byStrategy;
+    }
+
+    private static Scenario tinyScenario() {
+        return ScenarioLoader.parse("""
                 pool: {servers: 2, profile: test}
                 workload:
                   stages: [{rate: 1, durationS: 10}]
@@ -174,14 +180,10 @@ class RankingTest {
 
     @Test
     void reportWithSeveralSeedsRanksThemTogetherAndShowsEachAlone() {
-        Map<String, List<StageResult>> sim1 = Map.of("osprey-default", stages(100), "upstream-default", stages(200));
-        Map<String, List<StageResult>> sim2 = Map.of("osprey-default", stages(300), "upstream-default", stages(250));
-        Map<String, List<StageResult>> live1 = new LinkedHashMap<>();
-        live1.put("osprey-default", stages(110));
-        live1.put("upstream-default", stages(230));
-        Map<String, List<StageResult>> live2 = new LinkedHashMap<>();
-        live2.put("osprey-default", stages(200));
-        live2.put("upstream-default", stages(260));
+        Map<String, List<StageResult>> sim1 = ospreyAndUpstream(100, 200);
+        Map<String, List<StageResult>> sim2 = ospreyAndUpstream(300, 250);
+        Map<String, List<StageResult>> live1 = ospreyAndUpstream(110, 230);
+        Map<String, List<StageResult>> live2 = ospreyAndUpstream(200, 260);
         List<LiveReport.SeedRun> seeds = List.of(seedRun(1, sim1, live1), seedRun(2, sim2, live2));
         Ranking.Comparison pooled = Ranking.compare(Ranking.pool(List.of(sim1, sim2)),
                 Ranking.pool(List.of(live1, live2)), Ranking.Metric.TTFT_P90, 0.1);

@@ -145,7 +145,7 @@ class SimulationTest {
     }
 
     @Test
-    void severalPickerReplicasAreVariantsOfTheirOwn(@TempDir Path dir) throws Exception {
+    void severalPickerReplicasAreVariantsOfTheirOwn() {
         Scenario s = ScenarioLoader.parse("""
                 seed: 5
                 pool: {servers: 3, profile: test, maxNumSeqs: 4}
