@@ -1,6 +1,7 @@
 package dev.osprey.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,39 @@ class EmbeddedKafkaIT {
                 }
             }
             assertThat(received).isEqualTo(SampleRecords.poolState());
+        }
+    }
+
+    @Test
+    void newTopicsAcceptAFirstSendWithoutRetryingOnceProvisioned() throws Exception {
+        TopicNames names = TopicNames.withPrefix("it-served.");
+        TopicProvisioner.Layout layout = new TopicProvisioner.Layout(3, (short) 1);
+
+        Set<String> created = TopicProvisioner.ensureTopics(kafka.bootstrapServers(), names, layout);
+
+        // a partition still coming online refuses a produce as not led; with no retries that fails the send
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.RETRIES_CONFIG, 0,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String topic : created) {
+                for (int partition = 0; partition < layout.partitions(); partition++) {
+                    producer.send(new ProducerRecord<>(topic, partition, new byte[] {0}, new byte[] {1})).get();
+                }
+            }
+        }
+    }
+
+    @Test
+    void waitingForATopicThatNeverComesNamesIt() {
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(adminProps)) {
+            assertThatThrownBy(() -> TopicProvisioner.awaitServed(admin, List.of("it-missing.topic"),
+                    Duration.ofMillis(500)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("it-missing.topic");
         }
     }
 }

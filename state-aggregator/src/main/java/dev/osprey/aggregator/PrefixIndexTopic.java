@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.osprey.schemas.kafka.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -37,6 +38,7 @@ final class PrefixIndexTopic {
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_MESSAGE_BYTES)));
         try (Admin admin = Admin.create(props)) {
             admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            TopicProvisioner.awaitServed(admin, List.of(topic.name()), TopicProvisioner.SERVED_TIMEOUT);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause().getMessage(),

@@ -30,6 +30,9 @@ class StreamsPropertiesTest {
                 .isEqualTo(DeadLetterHandler.class.getName());
         assertThat(props.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("10.1.2.3:8080");
         assertThat(new StreamsConfig(props).getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("osprey-aggregator");
+        assertThat(new StreamsConfig(props).getMainConsumerConfigs("osprey-aggregator", "c", 0))
+                .as("the assignor's own StreamsConfig sees the flag too, so Streams does not warn at start")
+                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         assertThat(StreamsProperties.of(config, "", AggregatorMetrics.noop()))
                 .doesNotContainKey(StreamsConfig.APPLICATION_SERVER_CONFIG);
     }

@@ -1,10 +1,14 @@
 package dev.osprey.schemas.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -12,15 +16,26 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates Osprey's topics when they are missing, with the cleanup policy each needs (DESIGN.md section 3):
  * membership and pool state are compacted, the event streams are deleted by time. Existing topics are left as
- * they are.
+ * they are. A topic created here is returned only once every partition's leader serves it, because brokers before
+ * Kafka 4.5 can silently drop an idempotent producer's first batch to a partition that is still coming online
+ * (KAFKA-15591): the batch is refused as not led, a later batch is appended, and every retry of the first is then
+ * out of order until it expires, holding the partition's later records back meanwhile.
  */
 public final class TopicProvisioner {
+
+    /** How long a new topic may take to be served by its partitions' leaders. */
+    public static final Duration SERVED_TIMEOUT = Duration.ofSeconds(30);
+    private static final long SERVED_POLL_MS = 20;
 
     private TopicProvisioner() {
     }
@@ -66,7 +81,7 @@ public final class TopicProvisioner {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
-            Set<String> created = new java.util.TreeSet<>();
+            Set<String> created = new TreeSet<>();
             var result = admin.createTopics(topics(names, layout));
             for (var entry : result.values().entrySet()) {
                 try {
@@ -84,7 +99,52 @@ public final class TopicProvisioner {
                     throw new IllegalStateException("interrupted creating topic " + entry.getKey(), e);
                 }
             }
+            awaitServed(admin, created, SERVED_TIMEOUT);
             return created;
+        }
+    }
+
+    /**
+     * Returns once the leader of every partition of {@code topics} answers a ListOffsets request for it, which it
+     * does only after it has taken the partition on; until then the metadata may already name it as leader.
+     *
+     * @throws IllegalStateException naming the topics when they are not served within {@code timeout}
+     */
+    public static void awaitServed(Admin admin, Collection<String> topics, Duration timeout) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        KafkaException last = null;
+        while (true) {
+            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMs <= 0) {
+                throw new IllegalStateException("topics " + new TreeSet<>(topics) + " not served by their leaders"
+                        + " within " + timeout.toSeconds() + " s" + (last == null ? "" : ": " + last.getMessage()),
+                        last);
+            }
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                        .get(leftMs, TimeUnit.MILLISECONDS);
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                described.values().forEach(d -> d.partitions().forEach(
+                        p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get(leftMs, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                last = e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
+            } catch (TimeoutException e) {
+                last = new KafkaException("no answer", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for topics " + topics, e);
+            }
+            try {
+                Thread.sleep(SERVED_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for topics " + topics, e);
+            }
         }
     }
 
