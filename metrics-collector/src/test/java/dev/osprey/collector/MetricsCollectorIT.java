@@ -12,6 +12,7 @@ import dev.osprey.api.PoolEndpoint;
 import dev.osprey.collector.discovery.EndpointSource;
 import dev.osprey.collector.discovery.StaticEndpointSource;
 import dev.osprey.collector.parse.Pages;
+import dev.osprey.collector.publish.KafkaPublisher;
 import dev.osprey.schemas.avro.Engine;
 import dev.osprey.schemas.avro.EndpointMembership;
 import dev.osprey.schemas.avro.EndpointMetrics;
@@ -22,9 +23,13 @@ import dev.osprey.schemas.kafka.TopicNames;
 import dev.osprey.schemas.kafka.TopicProvisioner;
 import dev.osprey.schemas.registry.SchemaRegistries;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,6 +181,53 @@ class MetricsCollectorIT {
                 });
                 assertThat(members).containsOnlyKeys(a.endpointId());
                 await().atMost(Duration.ofSeconds(10)).until(() -> collector.endpointCount() == 1);
+            }
+        }
+    }
+
+    @Test
+    void startedBeforeItsTopicsExistItWaitsForThemInsteadOfLettingTheBrokerCreateThem() throws Exception {
+        TopicNames names = TopicNames.withPrefix("it-collector-early.");
+        try (PageServer vllm = PageServer.serving(Pages.bytes("vllm.txt"))) {
+            PoolEndpoint a = endpoint("a-0", vllm.port(), "vllm");
+            CollectorConfig config = CollectorConfig.builder(kafka.bootstrapServers())
+                    .cluster("it").schemaRegistryUrl(REGISTRY).topicPrefix("it-collector-early.").build();
+            OspreyTopics topics = OspreyTopics.create(names, SchemaRegistries.fromUrl(REGISTRY));
+            Map<String, EndpointMetrics> latest = new ConcurrentHashMap<>();
+            Map<String, EndpointMembership> members = new ConcurrentHashMap<>();
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+            try (MetricsCollector collector = MetricsCollector.start(config, StaticEndpointSource.of(List.of(a)),
+                    meters)) {
+                // longer than the producer waits for a topic's metadata, after which a premature send would fail
+                long maxBlockMs = Long.parseLong(KafkaPublisher.producerProperties("b:1", "c", 0)
+                        .getProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG));
+                await().pollDelay(Duration.ofMillis(maxBlockMs + 1000)).atMost(Duration.ofSeconds(30))
+                        .until(() -> meters.get("osprey.collector.scrapes").tag("status", "ok").counter().count() >= 5);
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers()))) {
+                    assertThat(admin.listTopics().names().get()).as("no topic created by a premature send")
+                            .noneMatch(name -> name.startsWith("it-collector-early."));
+                }
+                assertThat(meters.get("osprey.collector.publish.topics-served").gauge().value()).isZero();
+
+                TopicProvisioner.ensureTopics(kafka.bootstrapServers(), names,
+                        new TopicProvisioner.Layout(1, (short) 1));
+
+                try (KafkaConsumer<byte[], byte[]> consumer = consumer("it-collector-early")) {
+                    consumer.subscribe(List.of(names.endpointMetrics(), names.endpoints()));
+                    await().atMost(Duration.ofSeconds(30)).until(() -> {
+                        drain(consumer, topics, latest, members);
+                        return members.size() == 1 && latest.size() == 1;
+                    });
+                }
+                assertThat(meters.get("osprey.collector.publish.topics-served").gauge().value()).isEqualTo(1.0);
+            }
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers()))) {
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, names.endpoints());
+                assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                        .get("cleanup.policy").value()).isEqualTo("compact");
             }
         }
     }

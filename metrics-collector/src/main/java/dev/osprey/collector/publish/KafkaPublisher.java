@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * Publishes scrape outcomes and membership changes from one dedicated thread, so neither scrapers nor discovery
  * ever block on Kafka. Samples go through a {@link LatestSampleBuffer} (one pending sample per endpoint, newer
  * replaces older and is counted); membership changes are queued in order and never dropped. Records are serialized
- * on the publishing thread with the topics' serdes and sent with an idempotent producer.
+ * on the publishing thread with the topics' serdes and sent with an idempotent producer, from the moment the
+ * {@link TopicGate} reports the topics served (until then samples and membership changes wait, logged every
+ * {@value #TOPIC_WAIT_SECONDS} s).
  *
  * <p>Sequence numbers are assigned when a sample is offered, so a replaced sample leaves a gap that consumers can
  * see. Thread-safe; {@link #close(Duration)} publishes what is pending within the timeout, then closes the producer.
@@ -37,12 +39,16 @@ import org.slf4j.LoggerFactory;
 public final class KafkaPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
+    private static final long TOPIC_WAIT_SECONDS = 10;
+    /** How long one question to the gate may take, so that closing is not held up by a long wait. */
+    private static final Duration GATE_POLL = Duration.ofMillis(500);
 
     /** A sample waiting for Kafka, with the scrape's end for latency measurement. */
     private record Pending(EndpointMetrics record, long finishedNanos) {
     }
 
     private final Producer<byte[], byte[]> producer;
+    private final TopicGate gate;
     private final KafkaClientMetrics producerMetrics;
     private final OspreyTopics topics;
     private final RecordMapper mapper;
@@ -55,6 +61,7 @@ public final class KafkaPublisher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean closed;
+    private volatile boolean topicsServed;
 
     /** Producer settings chosen for fresh, ordered, duplicate-free metrics. */
     public static Properties producerProperties(String bootstrapServers, String clientId, int lingerMs) {
@@ -73,10 +80,11 @@ public final class KafkaPublisher implements AutoCloseable {
         return props;
     }
 
-    /** Takes ownership of {@code producer} and starts the publishing thread. */
-    public KafkaPublisher(Producer<byte[], byte[]> producer, OspreyTopics topics, RecordMapper mapper,
+    /** Takes ownership of {@code producer} and {@code gate} and starts the publishing thread. */
+    public KafkaPublisher(Producer<byte[], byte[]> producer, TopicGate gate, OspreyTopics topics, RecordMapper mapper,
             CollectorMetrics metrics, String threadName) {
         this.producer = producer;
+        this.gate = gate;
         this.topics = topics;
         this.mapper = mapper;
         this.metrics = metrics;
@@ -84,15 +92,23 @@ public final class KafkaPublisher implements AutoCloseable {
         this.producerMetrics.bindTo(metrics.registry());
         metrics.gauge("osprey.collector.publish.pending", "Samples and membership records waiting for Kafka",
                 () -> samples.size() + membership.size());
+        metrics.gauge("osprey.collector.publish.topics-served",
+                "1 once the metrics and membership topics are served by their leaders, 0 while publishing waits",
+                () -> topicsServed ? 1 : 0);
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    /** Creates the idempotent producer from {@link #producerProperties} and a publisher owning it. */
+    /**
+     * Creates the idempotent producer from {@link #producerProperties}, a {@link TopicGate#served served-topics gate}
+     * for the metrics and membership topics, and a publisher owning both.
+     */
     public static KafkaPublisher create(String bootstrapServers, String clientId, int lingerMs, OspreyTopics topics,
             RecordMapper mapper, CollectorMetrics metrics) {
-        return new KafkaPublisher(new KafkaProducer<>(producerProperties(bootstrapServers, clientId, lingerMs)),
+        TopicGate gate = TopicGate.served(bootstrapServers,
+                List.of(topics.endpointMetrics().name(), topics.endpoints().name()));
+        return new KafkaPublisher(new KafkaProducer<>(producerProperties(bootstrapServers, clientId, lingerMs)), gate,
                 topics, mapper, metrics, clientId + "-publisher");
     }
 
@@ -133,6 +149,11 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     private void run() {
+        if (!awaitTopics()) {
+            LOG.warn("closed before topics {} and {} were served: {} samples and {} membership records not published",
+                    topics.endpointMetrics().name(), topics.endpoints().name(), samples.size(), membership.size());
+            return;
+        }
         try {
             while (true) {
                 ProducerRecord<byte[], byte[]> change;
@@ -151,6 +172,29 @@ public final class KafkaPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
             LOG.info("publisher interrupted with {} samples and {} membership records pending", samples.size(),
                     membership.size());
+        }
+    }
+
+    /**
+     * Waits, while running, until the gate reports the topics served, then closes the gate (it is asked only once);
+     * false when closed first.
+     */
+    private boolean awaitTopics() {
+        long nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(TOPIC_WAIT_SECONDS);
+        try (gate) {
+            while (running) {
+                if (gate.awaitServed(GATE_POLL)) {
+                    topicsServed = true;
+                    return true;
+                }
+                if (running && System.nanoTime() - nextLog >= 0) {
+                    nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(TOPIC_WAIT_SECONDS);
+                    LOG.warn("topics {} and {} are not served yet (the aggregator creates them); holding {} samples"
+                            + " and {} membership records", topics.endpointMetrics().name(), topics.endpoints().name(),
+                            samples.size(), membership.size());
+                }
+            }
+            return false;
         }
     }
 

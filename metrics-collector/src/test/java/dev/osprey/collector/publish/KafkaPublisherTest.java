@@ -70,7 +70,7 @@ class KafkaPublisherTest {
     void whenKafkaStallsOnlyTheLatestSampleOfAnEndpointWaits() throws InterruptedException {
         StallingProducer producer = new StallingProducer();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        KafkaPublisher publisher = new KafkaPublisher(producer, TOPICS, new RecordMapper("c", "col"),
+        KafkaPublisher publisher = new KafkaPublisher(producer, TopicGate.OPEN, TOPICS, new RecordMapper("c", "col"),
                 new CollectorMetrics(meters, "test"), "publisher-test");
         try {
             publisher.offer(outcome(1));
@@ -99,7 +99,7 @@ class KafkaPublisherTest {
     void publishesMembershipAndTombstonesAndClosesIdempotently() {
         MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
                 new ByteArraySerializer());
-        KafkaPublisher publisher = new KafkaPublisher(producer, TOPICS, new RecordMapper("c", "col"),
+        KafkaPublisher publisher = new KafkaPublisher(producer, TopicGate.OPEN, TOPICS, new RecordMapper("c", "col"),
                 new CollectorMetrics(new SimpleMeterRegistry(), "test"), "publisher-test-2");
         PoolEndpoint endpoint = new PoolEndpoint("c/ns/p:8000", "c/ns/pool", "p", "10.0.0.1", 8000, 0, "sglang",
                 Map.of("k", "v"));
@@ -113,6 +113,65 @@ class KafkaPublisherTest {
         assertThat(producer.history().get(0).topic()).isEqualTo("unit-publisher.endpoints");
         assertThat(producer.history().get(0).value()).isNotNull();
         assertThat(producer.history().get(1).value()).isNull();
+        assertThat(producer.closed()).isTrue();
+    }
+
+    /** A gate that opens when told to, counting the questions asked. */
+    private static final class LatchGate implements TopicGate {
+        final CountDownLatch open = new CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public boolean awaitServed(Duration timeout) {
+            asked.incrementAndGet();
+            try {
+                return open.await(Math.min(timeout.toMillis(), 20), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    @Test
+    void holdsEverythingUntilTheTopicsAreServedThenSendsIt() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        LatchGate gate = new LatchGate();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        KafkaPublisher publisher = new KafkaPublisher(producer, gate, TOPICS, new RecordMapper("c", "col"),
+                new CollectorMetrics(meters, "test"), "publisher-test-3");
+        try {
+            publisher.offerMembership(List.of(new MembershipChange.Removed("c/ns/old:8000")));
+            publisher.offer(outcome(4));
+            await().atMost(Duration.ofSeconds(10)).until(() -> gate.asked.get() >= 3);
+            assertThat(producer.history()).isEmpty();
+            assertThat(meters.get("osprey.collector.publish.topics-served").gauge().value()).isZero();
+
+            gate.open.countDown();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 2);
+            assertThat(producer.history()).extracting(ProducerRecord::topic)
+                    .containsExactly("unit-publisher.endpoints", "unit-publisher.endpoint-metrics");
+            assertThat(meters.get("osprey.collector.publish.topics-served").gauge().value()).isEqualTo(1.0);
+        } finally {
+            publisher.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void closingWhileTheTopicsAreMissingSendsNothingAndClosesTheProducer() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        LatchGate gate = new LatchGate();
+        KafkaPublisher publisher = new KafkaPublisher(producer, gate, TOPICS, new RecordMapper("c", "col"),
+                new CollectorMetrics(new SimpleMeterRegistry(), "test"), "publisher-test-4");
+        publisher.offer(outcome(5));
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.asked.get() >= 1);
+
+        publisher.close(Duration.ofSeconds(5));
+
+        assertThat(producer.history()).isEmpty();
         assertThat(producer.closed()).isTrue();
     }
 }
