@@ -3,6 +3,7 @@ package dev.osprey.allinone;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 
+import dev.osprey.schemas.launch.Launch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ public final class Main {
         if (parsed instanceof AllInOneCli.Invalid invalid) {
             System.err.println("error: " + invalid.message());
             System.err.println("Run with --help for the options.");
-            System.exit(2);
+            System.exit(Launch.BAD_CONFIGURATION);
             return;
         }
         AllInOneConfig config = ((AllInOneCli.Run) parsed).config();
@@ -31,17 +32,14 @@ public final class Main {
         try {
             osprey = AllInOne.start(config);
         } catch (IOException | RuntimeException e) {
-            LOG.error("Osprey failed to start: {}", e.getMessage(), e);
-            System.exit(1);
+            Launch.failStart(LOG, "Osprey", e);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        CountDownLatch stopped = Launch.onShutdown("osprey-shutdown", () -> {
             System.out.println("Osprey stopping...");
             osprey.close();
             System.out.println("Osprey stopped.");
-            stopped.countDown();
-        }, "osprey-shutdown"));
+        });
         System.out.printf("Osprey ready in %d ms: gateway http://%s:%d, EPP ext-proc :%d, health :%d, "
                         + "%d simulator(s) %s, model \"%s\", Kafka %s, schema registry %s%n",
                 osprey.startupTime().toMillis(), osprey.gatewayAddress().getHostString(),

@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 import dev.osprey.api.ResourceFileSource;
 import dev.osprey.api.ResourceSource;
@@ -15,6 +14,7 @@ import dev.osprey.collector.discovery.ResourceEndpointSource;
 import dev.osprey.collector.discovery.ShardedEndpointSource;
 import dev.osprey.schemas.config.ConfigSources;
 import dev.osprey.schemas.http.TextEndpoint;
+import dev.osprey.schemas.launch.Launch;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -35,22 +35,14 @@ public final class Main {
     /** The metrics endpoint's worker thread. */
     static final String METRICS_THREAD = "osprey-collector-metrics";
     private static final Duration KUBERNETES_SYNC_TIMEOUT = Duration.ofSeconds(60);
+    private static final String SERVICE = "osprey collector";
 
     private Main() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        LaunchOptions options;
-        CollectorConfig config;
-        try {
-            options = LaunchOptions.parse(args);
-            config = configuration(options, System.getenv());
-        } catch (IllegalArgumentException e) {
-            System.err.println("osprey collector: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
+        LaunchOptions options = Launch.readOrExit(SERVICE, () -> LaunchOptions.parse(args));
+        CollectorConfig config = Launch.readOrExit(SERVICE, () -> configuration(options, System.getenv()));
         KubernetesClient client = options.kubernetes() ? new KubernetesClientBuilder().build() : null;
         ResourceSource resources = null;
         MetricsCollector collector = null;
@@ -73,32 +65,14 @@ public final class Main {
                 LOG.info("collector meters served on :{}/metrics", endpoint.port());
             }
         } catch (IOException | RuntimeException e) {
-            LOG.error("osprey collector failed to start: {}", e.getMessage(), e);
-            closeAll(endpoint, collector, sharded, resources, client);
-            System.exit(1);
+            Launch.failStart(LOG, SERVICE, e, endpoint, collector, sharded, resources, client);
             return;
         }
         AutoCloseable[] parts = {endpoint, collector, sharded, resources, client};
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Launch.onShutdown("osprey-collector-shutdown", () -> {
             LOG.info("stopping collector {}", config.collectorId());
-            closeAll(parts);
-            stopped.countDown();
-        }, "osprey-collector-shutdown"));
-        stopped.await();
-    }
-
-    /** Closes the started parts in order (nulls skipped), logging any that fail to close. */
-    private static void closeAll(AutoCloseable... parts) {
-        for (AutoCloseable part : parts) {
-            if (part == null) {
-                continue;
-            }
-            try {
-                part.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed", part.getClass().getSimpleName(), e);
-            }
-        }
+            Launch.closeAll(LOG, parts);
+        }).await();
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.osprey.api.kubernetes.KubernetesResourceSource;
 import dev.osprey.epp.EppConfig;
 import dev.osprey.epp.EppServer;
 import dev.osprey.schemas.config.ConfigSources;
+import dev.osprey.schemas.launch.Launch;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -19,7 +20,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,15 +28,17 @@ import org.slf4j.LoggerFactory;
  * properties file, {@code OSPREY_EPP_*} environment variables (key {@code osprey.epp.grpc-port} is
  * {@code OSPREY_EPP_GRPC_PORT}), then the command-line flags ({@link UpstreamFlags}: upstream's EPP flags and
  * Osprey's). The replica id defaults to {@code $HOSTNAME} (the pod name in Kubernetes), so replicas sharing
- * in-flight counts are told apart without configuration. Resources come from Kubernetes (InferencePool, InferenceModel, ... in the pool's namespace, through
- * fabric8 informers and the in-cluster or kubeconfig credentials) unless {@code --resources FILE} is given (re-read
- * every second; an edit that does not load is logged and ignored). A bad
- * command line, variable or key prints one line naming it and exits with status 2; a failed start exits with 1.
+ * in-flight counts are told apart without configuration. Resources come from Kubernetes (InferencePool,
+ * InferenceModel, ... in the pool's namespace, through fabric8 informers and the in-cluster or kubeconfig
+ * credentials) unless {@code --resources FILE} is given (re-read every second; an edit that does not load is logged
+ * and ignored). A bad command line, variable or key prints one line naming it and exits with status 2; a failed
+ * start exits with 1 ({@link Launch}).
  */
 public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     private static final String ENV_PREFIX = "OSPREY_EPP_";
+    private static final String SERVICE = "osprey epp";
     private static final Duration KUBERNETES_SYNC_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RESOURCE_FILE_POLL = Duration.ofSeconds(1);
 
@@ -44,16 +46,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        UpstreamFlags flags;
-        EppConfig config;
-        try {
-            flags = UpstreamFlags.parse(Arrays.asList(args), System.getenv());
-            config = configuration(flags, System.getenv());
-        } catch (IllegalArgumentException e) {
-            System.err.println("osprey epp: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        UpstreamFlags flags = Launch.readOrExit(SERVICE,
+                () -> UpstreamFlags.parse(Arrays.asList(args), System.getenv()));
+        EppConfig config = Launch.readOrExit(SERVICE, () -> configuration(flags, System.getenv()));
         flags.ignored().forEach(LOG::info);
         KubernetesClient client = null;
         ResourceSource resources = null;
@@ -68,23 +63,14 @@ public final class Main {
             }
             server = EppServer.start(config, resources, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         } catch (IOException | RuntimeException e) {
-            LOG.error("osprey epp failed to start: {}", e.getMessage(), e);
-            closeQuietly(resources);
-            closeQuietly(client);
-            System.exit(1);
+            Launch.failStart(LOG, SERVICE, e, resources, client);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        ResourceSource source = resources;
-        KubernetesClient kubernetes = client;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        AutoCloseable[] parts = {server, resources, client};
+        Launch.onShutdown("osprey-epp-shutdown", () -> {
             LOG.info("stopping EPP {}", config.replicaId());
-            server.close();
-            closeQuietly(source);
-            closeQuietly(kubernetes);
-            stopped.countDown();
-        }, "osprey-epp-shutdown"));
-        stopped.await();
+            Launch.closeAll(LOG, parts);
+        }).await();
     }
 
     /**
@@ -115,17 +101,6 @@ public final class Main {
             return Files.writeString(file, yaml, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write --config-text to a temporary file: " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.warn("error while closing {}: {}", c, e.getMessage());
         }
     }
 }

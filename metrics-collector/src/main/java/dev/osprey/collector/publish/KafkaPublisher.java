@@ -106,7 +106,7 @@ public final class KafkaPublisher implements AutoCloseable {
      */
     public static KafkaPublisher create(String bootstrapServers, String clientId, int lingerMs, OspreyTopics topics,
             RecordMapper mapper, CollectorMetrics metrics) {
-        TopicGate gate = TopicGate.served(bootstrapServers,
+        TopicGate gate = TopicGate.served(bootstrapServers, clientId + "-topic-gate",
                 List.of(topics.endpointMetrics().name(), topics.endpoints().name()));
         return new KafkaPublisher(new KafkaProducer<>(producerProperties(bootstrapServers, clientId, lingerMs)), gate,
                 topics, mapper, metrics, clientId + "-publisher");

@@ -26,9 +26,13 @@ public interface TopicGate extends AutoCloseable {
     default void close() {
     }
 
-    /** A gate asking the cluster at {@code bootstrapServers} about {@code topics}, through its own admin client. */
-    static TopicGate served(String bootstrapServers, List<String> topics) {
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    /**
+     * A gate asking the cluster at {@code bootstrapServers} about {@code topics}, through its own admin client
+     * (client id {@code clientId}).
+     */
+    static TopicGate served(String bootstrapServers, String clientId, List<String> topics) {
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, clientId));
         return new TopicGate() {
             @Override
             public boolean awaitServed(Duration timeout) {

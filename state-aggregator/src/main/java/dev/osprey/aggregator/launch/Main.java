@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.osprey.aggregator.AggregatorConfig;
 import dev.osprey.aggregator.StateAggregator;
 import dev.osprey.schemas.http.TextEndpoint;
+import dev.osprey.schemas.launch.Launch;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
@@ -28,21 +29,15 @@ public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     private static final Duration STATE_CHECK = Duration.ofSeconds(1);
+    private static final String SERVICE = "osprey aggregator";
 
     private Main() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        LaunchArguments arguments;
-        AggregatorConfig config;
-        try {
-            arguments = LaunchArguments.parse(args);
-            config = ConfigurationSources.load(arguments.configFile(), System.getenv());
-        } catch (IllegalArgumentException e) {
-            System.err.println("osprey aggregator: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        LaunchArguments arguments = Launch.readOrExit(SERVICE, () -> LaunchArguments.parse(args));
+        AggregatorConfig config = Launch.readOrExit(SERVICE,
+                () -> ConfigurationSources.load(arguments.configFile(), System.getenv()));
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AtomicReference<StateAggregator> running = new AtomicReference<>();
         TextEndpoint operations = null;
@@ -54,31 +49,22 @@ public final class Main {
             }
             running.set(StateAggregator.start(config, meters));
         } catch (IOException | RuntimeException e) {
-            LOG.error("osprey aggregator failed to start: {}", e.getMessage(), e);
-            if (operations != null) {
-                operations.close();
-            }
-            System.exit(1);
+            Launch.failStart(LOG, SERVICE, e, operations);
             return;
         }
         StateAggregator aggregator = running.get();
-        TextEndpoint endpoint = operations;
+        AutoCloseable[] parts = {aggregator, operations};
         AtomicBoolean stopping = new AtomicBoolean();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        CountDownLatch stopped = Launch.onShutdown("osprey-aggregator-shutdown", () -> {
             stopping.set(true);
             LOG.info("stopping aggregator {}", config.applicationId());
-            aggregator.close();
-            if (endpoint != null) {
-                endpoint.close();
-            }
-            stopped.countDown();
-        }, "osprey-aggregator-shutdown"));
+            Launch.closeAll(LOG, parts);
+        });
         while (!stopped.await(STATE_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
             KafkaStreams.State state = aggregator.state();
             if (!stopping.get() && (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING)) {
                 LOG.error("aggregator {} is {}; exiting so that it is restarted", config.applicationId(), state);
-                System.exit(1);
+                System.exit(Launch.START_FAILED);
             }
         }
     }
