@@ -44,7 +44,8 @@ public record EppConfig(
         boolean tlsPlaintext,
         String tlsCertFile,
         String tlsKeyFile,
-        String tlsClientCaFile) {
+        String tlsClientCaFile,
+        Duration tlsReloadInterval) {
 
     private static final String P = "osprey.epp.";
 
@@ -121,13 +122,20 @@ public record EppConfig(
     public static final ConfigKey<String> TLS_CLIENT_CA_FILE = ConfigKey.optional(P + "tls.client-ca-file", "",
             "PEM CA bundle; when set, ext-proc clients must present a certificate it verifies.", Parsers.any());
 
+    public static final ConfigKey<Long> TLS_RELOAD_INTERVAL_MS = ConfigKey.optional(P + "tls.reload-interval-ms",
+            "0", "Check tls.cert-file, tls.key-file and tls.client-ca-file this often and re-read them when "
+            + "modified, so a rotated certificate applies to new connections without a restart (0 = read once at "
+            + "start-up; upstream's --enable-cert-reload sets 10000). Needs a certificate or client CA file.",
+            Parsers.longRange(0, 86_400_000));
+
     /** Every key, in documentation order. */
     public static final List<ConfigKey<?>> KEYS = List.of(CLUSTER, REPLICA_ID, BIND_ADDRESS, GRPC_PORT, HEALTH_PORT,
             METRICS_PORT, BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX, POOL_NAMESPACE, POOL_NAME,
             MAX_REQUEST_BODY_BYTES, SHUTDOWN_GRACE_MS, DECISION_BUFFER_SIZE, PUBLISH_EVENTS, PUBLISH_PREFIX_HASHES,
             FALLBACK_ENDPOINTS,
             UNKNOWN_MODEL, SATURATION_QUEUE_DEPTH, SATURATION_KV_CACHE, METRICS_STALENESS_MS, SCHEDULER_CONFIG,
-            SHARED_PREFIX_INDEX, TLS_PLAINTEXT, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE);
+            SHARED_PREFIX_INDEX, TLS_PLAINTEXT, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE,
+            TLS_RELOAD_INTERVAL_MS);
 
     public EppConfig {
         Objects.requireNonNull(cluster, CLUSTER.name());
@@ -145,9 +153,15 @@ public record EppConfig(
         Objects.requireNonNull(tlsCertFile, TLS_CERT_FILE.name());
         Objects.requireNonNull(tlsKeyFile, TLS_KEY_FILE.name());
         Objects.requireNonNull(tlsClientCaFile, TLS_CLIENT_CA_FILE.name());
+        Objects.requireNonNull(tlsReloadInterval, TLS_RELOAD_INTERVAL_MS.name());
         if (tlsCertFile.isBlank() != tlsKeyFile.isBlank()) {
             throw new IllegalArgumentException(TLS_CERT_FILE.name() + " and " + TLS_KEY_FILE.name()
                     + " must be set together");
+        }
+        if (!tlsReloadInterval.isZero() && (tlsPlaintext || (tlsCertFile.isBlank() && tlsClientCaFile.isBlank()))) {
+            throw new IllegalArgumentException(TLS_RELOAD_INTERVAL_MS.name() + " needs " + TLS_CERT_FILE.name()
+                    + " or " + TLS_CLIENT_CA_FILE.name() + (tlsPlaintext ? " and TLS (" + TLS_PLAINTEXT.name()
+                    + " is true)" : ": the self-signed certificate is never reloaded"));
         }
         // Re-validate every value through the key parsers so the canonical constructor cannot bypass them.
         Map<String, String> raw = asMap(cluster, replicaId, bindAddress, grpcPort, healthPort, metricsPort,
@@ -155,7 +169,7 @@ public record EppConfig(
                 shutdownGrace, decisionBufferSize, publishEvents, publishPrefixHashes, fallbackEndpoints,
                 unknownModelPolicy,
                 saturationQueueDepth, saturationKvCache, metricsStaleness, schedulerConfig, sharedPrefixIndex,
-                tlsPlaintext, tlsCertFile, tlsKeyFile, tlsClientCaFile);
+                tlsPlaintext, tlsCertFile, tlsKeyFile, tlsClientCaFile, tlsReloadInterval);
         KEYS.forEach(k -> k.read(raw));
     }
 
@@ -181,7 +195,7 @@ public record EppConfig(
                 Duration.ofMillis(METRICS_STALENESS_MS.read(values)), SCHEDULER_CONFIG.read(values),
                 SHARED_PREFIX_INDEX.read(values), TLS_PLAINTEXT.read(values), TLS_CERT_FILE.read(values),
                 TLS_KEY_FILE.read(values),
-                TLS_CLIENT_CA_FILE.read(values));
+                TLS_CLIENT_CA_FILE.read(values), Duration.ofMillis(TLS_RELOAD_INTERVAL_MS.read(values)));
     }
 
     /** Every default, with the three required values. */
@@ -202,7 +216,7 @@ public record EppConfig(
                 decisionBufferSize, publishEvents, publishPrefixHashes, fallbackEndpoints, unknownModelPolicy,
                 saturationQueueDepth,
                 saturationKvCache, metricsStaleness, schedulerConfig, sharedPrefixIndex, tlsPlaintext, tlsCertFile,
-                tlsKeyFile, tlsClientCaFile);
+                tlsKeyFile, tlsClientCaFile, tlsReloadInterval);
     }
 
     /** {@code cluster/namespace/name} of the served pool. */
@@ -322,6 +336,10 @@ public record EppConfig(
         return with(TLS_CLIENT_CA_FILE, v);
     }
 
+    public EppConfig withTlsReloadInterval(Duration v) {
+        return with(TLS_RELOAD_INTERVAL_MS, String.valueOf(v.toMillis()));
+    }
+
     private static Map<String, String> asMap(String cluster, String replicaId, String bindAddress, int grpcPort,
             int healthPort, int metricsPort, String bootstrapServers, String schemaRegistryUrl, String topicPrefix,
             String poolNamespace, String poolName, long maxRequestBodyBytes, Duration shutdownGrace,
@@ -329,7 +347,7 @@ public record EppConfig(
             UnknownModelPolicy unknownModel,
             int saturationQueueDepth, double saturationKvCache, Duration metricsStaleness, String schedulerConfig,
             boolean sharedPrefixIndex, boolean tlsPlaintext, String tlsCertFile, String tlsKeyFile,
-            String tlsClientCaFile) {
+            String tlsClientCaFile, Duration tlsReloadInterval) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(CLUSTER.name(), cluster);
         m.put(REPLICA_ID.name(), replicaId);
@@ -358,6 +376,7 @@ public record EppConfig(
         m.put(TLS_CERT_FILE.name(), tlsCertFile);
         m.put(TLS_KEY_FILE.name(), tlsKeyFile);
         m.put(TLS_CLIENT_CA_FILE.name(), tlsClientCaFile);
+        m.put(TLS_RELOAD_INTERVAL_MS.name(), String.valueOf(tlsReloadInterval.toMillis()));
         return m;
     }
 }

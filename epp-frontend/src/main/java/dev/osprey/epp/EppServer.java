@@ -154,8 +154,11 @@ public final class EppServer implements AutoCloseable {
 
             HealthStatusManager health = new HealthStatusManager();
             HEALTH_SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
+            ServerTls tls = ServerTls.open(config, registry);
+            owned.push(tls);
+            afterServers.add(tls);
             Server grpc = ExtProcTransport.configure(NettyServerBuilder.forAddress(
-                            new InetSocketAddress(bind, config.grpcPort()), ServerTls.credentials(config)),
+                            new InetSocketAddress(bind, config.grpcPort()), tls.credentials()),
                             config.maxRequestBodyBytes())
                     .addService(new ExtProcService(services))
                     .addService(health.getHealthService())

@@ -36,6 +36,8 @@ public record UpstreamFlags(Map<String, String> settings, Optional<Path> resourc
             "metrics-endpoint-auth", "ha-enable-leader-election", "tracing", "enable-pprof", "health-checking",
             "enable-cert-reload", "model-server-metrics-https-insecure-skip-verify");
     private static final Map<String, String> IGNORED = ignoredFlags();
+    /** How often {@code --enable-cert-reload} checks the certificate files (upstream watches them). */
+    static final long CERT_RELOAD_MS = 10_000;
     private static final Set<String> POOL_GROUPS = Set.of("inference.networking.k8s.io",
             "inference.networking.x-k8s.io");
 
@@ -56,6 +58,7 @@ public record UpstreamFlags(Map<String, String> settings, Optional<Path> resourc
         Optional<Path> configFile = Optional.empty();
         Optional<String> schedulerText = Optional.empty();
         boolean namespaceGiven = false;
+        boolean certReload = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("-") || arg.equals("-") || arg.equals("--")) {
@@ -98,6 +101,7 @@ public record UpstreamFlags(Map<String, String> settings, Optional<Path> resourc
                     settings.put(EppConfig.TLS_CERT_FILE.name(), Path.of(value, "tls.crt").toString());
                     settings.put(EppConfig.TLS_KEY_FILE.name(), Path.of(value, "tls.key").toString());
                 }
+                case "enable-cert-reload" -> certReload = bool(name, value);
                 case "metrics-staleness-threshold" -> settings.put(EppConfig.METRICS_STALENESS_MS.name(),
                         String.valueOf(GoDuration.toMillis(name, value)));
                 case "disable-endpoint-subset-filter" -> {
@@ -125,6 +129,12 @@ public record UpstreamFlags(Map<String, String> settings, Optional<Path> resourc
                     ignored.add("--" + name + "=" + value + " ignored: " + (why == null ? "logging is slf4j" : why));
                 }
             }
+        }
+        if (certReload && settings.containsKey(EppConfig.TLS_CERT_FILE.name())) {
+            settings.put(EppConfig.TLS_RELOAD_INTERVAL_MS.name(), String.valueOf(CERT_RELOAD_MS));
+        } else if (certReload) {
+            ignored.add("--enable-cert-reload=true ignored: without --cert-path the certificate is self-signed and"
+                    + " never reloaded");
         }
         if (!namespaceGiven) {
             settings.put(EppConfig.POOL_NAMESPACE.name(), environment.getOrDefault("NAMESPACE", "default"));
@@ -160,7 +170,6 @@ public record UpstreamFlags(Map<String, String> settings, Optional<Path> resourc
         m.put("tracing", "no OpenTelemetry tracing yet");
         m.put("enable-pprof", "a Go profiler; use JFR");
         m.put("health-checking", "gRPC health is always served");
-        m.put("enable-cert-reload", "certificates are read at start-up");
         m.put("v", "logging is slf4j");
         return Map.copyOf(m);
     }

@@ -52,6 +52,13 @@ class UpstreamFlagsTest {
         assertThat(parse("--cert-path", "/certs").settings())
                 .containsEntry(EppConfig.TLS_CERT_FILE.name(), Path.of("/certs", "tls.crt").toString())
                 .containsEntry(EppConfig.TLS_KEY_FILE.name(), Path.of("/certs", "tls.key").toString());
+        assertThat(parse("--cert-path", "/certs", "--enable-cert-reload").settings())
+                .containsEntry(EppConfig.TLS_RELOAD_INTERVAL_MS.name(), String.valueOf(UpstreamFlags.CERT_RELOAD_MS));
+        UpstreamFlags selfSigned = parse("--enable-cert-reload=true");
+        assertThat(selfSigned.settings()).doesNotContainKey(EppConfig.TLS_RELOAD_INTERVAL_MS.name());
+        assertThat(selfSigned.ignored()).singleElement().asString().startsWith("--enable-cert-reload=true ignored");
+        assertThat(parse("--cert-path", "/certs", "--enable-cert-reload=false").settings())
+                .doesNotContainKey(EppConfig.TLS_RELOAD_INTERVAL_MS.name());
     }
 
     @Test
