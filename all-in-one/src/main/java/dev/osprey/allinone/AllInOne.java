@@ -2,6 +2,7 @@ package dev.osprey.allinone;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,7 @@ public final class AllInOne implements AutoCloseable {
     }
 
     private void startParts(AllInOneConfig config) throws IOException {
+        PortCheck.requireFree(config);
         ResourceSet resources = loadResources(config);
         pool = choosePool(resources, config.pool());
         cluster = config.cluster();
@@ -145,7 +147,14 @@ public final class AllInOne implements AutoCloseable {
             byte[] address = base.clone();
             address[address.length - 1] = (byte) ((base[base.length - 1] & 0xff) + i);
             String host = InetAddress.getByAddress(address).getHostAddress();
-            ModelServerSim sim = own(ModelServerSim.start(settings.simConfig(host, port, modelName)));
+            ModelServerSim sim;
+            try {
+                sim = own(ModelServerSim.start(settings.simConfig(host, port, modelName)));
+            } catch (BindException e) {
+                throw new BindException("simulator " + i + " cannot listen on " + host + ":" + port
+                        + ", already in use (the pool's target port on the simulators' addresses, from "
+                        + settings.addressBase() + "): stop what holds it");
+            }
             simulators.add(sim);
             pods.add(new Pod(new ResourceMeta("sim-" + i, pool.meta().namespace(), Instant.now(), pool.selector()),
                     Optional.of(host), true, false));
