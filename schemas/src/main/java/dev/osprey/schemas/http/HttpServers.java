@@ -2,6 +2,7 @@ package dev.osprey.schemas.http;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 
 /**
@@ -22,9 +23,20 @@ public final class HttpServers {
     private HttpServers() {
     }
 
-    /** {@link HttpServer#create(InetSocketAddress, int)}, with TCP_NODELAY unless the operator turned it off. */
+    /**
+     * {@link HttpServer#create(InetSocketAddress, int)}, with TCP_NODELAY unless the operator turned it off.
+     *
+     * @throws BindException naming {@code address} when it is in use or cannot be bound (the JDK's says neither)
+     */
     public static HttpServer create(InetSocketAddress address, int backlog) throws IOException {
         System.getProperties().putIfAbsent(NODELAY, "true");
-        return HttpServer.create(address, backlog);
+        try {
+            return HttpServer.create(address, backlog);
+        } catch (BindException e) {
+            BindException named = new BindException("cannot listen on " + address.getHostString() + ":"
+                    + address.getPort() + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
     }
 }

@@ -1,8 +1,10 @@
 package dev.osprey.schemas.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.AfterEach;
@@ -45,5 +47,17 @@ class HttpServersTest {
         server.stop(0);
 
         assertThat(System.getProperty(HttpServers.NODELAY)).isEqualTo("false");
+    }
+
+    @Test
+    void aTakenAddressIsNamedInTheError() throws Exception {
+        HttpServer first = HttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        try {
+            int port = first.getAddress().getPort();
+            assertThatThrownBy(() -> HttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                    4)).isInstanceOf(BindException.class).hasMessageContaining(":" + port);
+        } finally {
+            first.stop(0);
+        }
     }
 }
