@@ -87,8 +87,8 @@ public final class LocalLoad {
 
         EndpointLoad(long retentionMs) {
             this.retentionMs = retentionMs;
-            this.dispatches = new TimeRing(retentionMs);
-            this.completions = new TimeRing(retentionMs);
+            this.dispatches = new TimeRing(retentionMs, true);
+            this.completions = new TimeRing(retentionMs, false);
         }
 
         synchronized void record(long nowMs, int tokens, int uncachedTokens) {
@@ -157,50 +157,60 @@ public final class LocalLoad {
     }
 
     /**
-     * Times in non-decreasing order, each with a value (uncached tokens of a dispatch; 0 for a completion), those
-     * older than the retention dropped as new ones come. Counting and summing the entries after a time are searches
-     * (galloping back from the newest) over the sorted times and running totals of the values: logarithmic in the
-     * entries after that time, so a pick stays cheap when an old scrape leaves many dispatches and completions to
-     * count (rate × scrape age, up to the retention). Not thread-safe.
+     * Times in non-decreasing order, each with a value when the ring is summed (the uncached tokens of a dispatch;
+     * completions are only counted), those older than the retention dropped as new ones come. Counting and summing
+     * the entries after a time are searches (galloping back from the newest) over the sorted times and running totals
+     * of the values: logarithmic in the entries after that time, so a pick stays cheap when an old scrape leaves many
+     * dispatches and completions to count (rate × scrape age, up to the retention). Not thread-safe.
      */
     private static final class TimeRing {
         private final long retentionMs;
         private long[] times = new long[16];
-        /** Running total of the values up to and including each entry. */
-        private long[] totals = new long[16];
+        /** Running total of the values up to and including each entry; null when the ring only counts. */
+        private long[] totals;
         private long total;
         /** Running total up to the newest entry dropped (the total before the oldest retained one). */
         private long dropped;
         private int head;
         private int count;
 
-        TimeRing(long retentionMs) {
+        TimeRing(long retentionMs, boolean summed) {
             this.retentionMs = retentionMs;
+            this.totals = summed ? new long[times.length] : null;
         }
 
         void add(long nowMs, long value) {
             while (count > 0 && times[head] < nowMs - retentionMs) {
-                dropped = totals[head];
+                if (totals != null) {
+                    dropped = totals[head];
+                }
                 head = (head + 1) % times.length;
                 count--;
             }
             if (count == times.length) {
-                long[] t = new long[count * 2];
-                long[] v = new long[count * 2];
-                for (int i = 0; i < count; i++) {
-                    t[i] = times[(head + i) % times.length];
-                    v[i] = totals[(head + i) % times.length];
+                times = unrolled(times);
+                if (totals != null) {
+                    totals = unrolled(totals);
                 }
-                times = t;
-                totals = v;
                 head = 0;
             }
             int at = (head + count) % times.length;
             // entries may be added by several threads with clocks read a moment apart: keep the ring sorted
             times[at] = count > 0 ? Math.max(nowMs, times[(at - 1 + times.length) % times.length]) : nowMs;
-            total += value;
-            totals[at] = total;
+            if (totals != null) {
+                total += value;
+                totals[at] = total;
+            }
             count++;
+        }
+
+        /** The entries of a full ring from the oldest on, in an array twice its size. */
+        private long[] unrolled(long[] ring) {
+            long[] larger = new long[ring.length * 2];
+            for (int i = 0; i < count; i++) {
+                larger[i] = ring[(head + i) % ring.length];
+            }
+            return larger;
         }
 
         /** How many entries are strictly after {@code floor}. */
@@ -215,6 +225,9 @@ public final class LocalLoad {
 
         /** The sum of the values of the entries from logical index {@code first} on. */
         long sumFrom(int first) {
+            if (totals == null) {
+                throw new IllegalStateException("this ring only counts its entries");
+            }
             if (first == count) {
                 return 0;
             }
