@@ -41,7 +41,7 @@ public final class KafkaPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
     private static final long TOPIC_WAIT_SECONDS = 10;
     /** How long one question to the gate may take, so that closing is not held up by a long wait. */
-    private static final Duration GATE_POLL = Duration.ofMillis(500);
+    private static final Duration GATE_POLL = Duration.ofSeconds(2);
 
     /** A sample waiting for Kafka, with the scrape's end for latency measurement. */
     private record Pending(EndpointMetrics record, long finishedNanos) {

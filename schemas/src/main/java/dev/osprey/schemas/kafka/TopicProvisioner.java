@@ -35,7 +35,9 @@ public final class TopicProvisioner {
 
     /** How long a new topic may take to be served by its partitions' leaders. */
     public static final Duration SERVED_TIMEOUT = Duration.ofSeconds(30);
-    private static final long SERVED_POLL_MS = 20;
+    /** First and longest pause between two questions while waiting; the pause doubles in between. */
+    private static final long SERVED_FIRST_PAUSE_MS = 20;
+    private static final long SERVED_MAX_PAUSE_MS = 1_000;
 
     private TopicProvisioner() {
     }
@@ -106,7 +108,8 @@ public final class TopicProvisioner {
 
     /**
      * Returns once the leader of every partition of {@code topics} answers a ListOffsets request for it, which it
-     * does only after it has taken the partition on; until then the metadata may already name it as leader.
+     * does only after it has taken the partition on; until then the metadata may already name it as leader. Asks
+     * again after 20 ms, then pauses twice as long each time, up to a second.
      *
      * @throws IllegalStateException naming the topics when they are not served within {@code timeout}
      */
@@ -115,6 +118,7 @@ public final class TopicProvisioner {
             return;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        long pauseMs = SERVED_FIRST_PAUSE_MS;
         KafkaException last = null;
         while (true) {
             long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -140,7 +144,9 @@ public final class TopicProvisioner {
                 throw new IllegalStateException("interrupted waiting for topics " + topics, e);
             }
             try {
-                Thread.sleep(SERVED_POLL_MS);
+                long leftNowMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                Thread.sleep(Math.min(pauseMs, Math.max(1, leftNowMs)));
+                pauseMs = Math.min(SERVED_MAX_PAUSE_MS, pauseMs * 2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted waiting for topics " + topics, e);
