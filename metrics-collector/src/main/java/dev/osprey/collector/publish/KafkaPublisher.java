@@ -108,8 +108,14 @@ public final class KafkaPublisher implements AutoCloseable {
             RecordMapper mapper, CollectorMetrics metrics) {
         TopicGate gate = TopicGate.served(bootstrapServers, clientId + "-topic-gate",
                 List.of(topics.endpointMetrics().name(), topics.endpoints().name()));
-        return new KafkaPublisher(new KafkaProducer<>(producerProperties(bootstrapServers, clientId, lingerMs)), gate,
-                topics, mapper, metrics, clientId + "-publisher");
+        Producer<byte[], byte[]> producer;
+        try {
+            producer = new KafkaProducer<>(producerProperties(bootstrapServers, clientId, lingerMs));
+        } catch (RuntimeException e) {
+            gate.close();
+            throw e;
+        }
+        return new KafkaPublisher(producer, gate, topics, mapper, metrics, clientId + "-publisher");
     }
 
     /** Queues the sample of {@code outcome}, replacing a pending one of the same endpoint. Never blocks. */
