@@ -45,7 +45,8 @@ public record EppConfig(
         String tlsCertFile,
         String tlsKeyFile,
         String tlsClientCaFile,
-        Duration tlsReloadInterval) {
+        Duration tlsReloadInterval,
+        boolean tracingEnabled) {
 
     private static final String P = "osprey.epp.";
 
@@ -128,6 +129,12 @@ public record EppConfig(
             + "start-up; upstream's --enable-cert-reload sets 10000). Needs a certificate or client CA file.",
             Parsers.longRange(0, 86_400_000));
 
+    public static final ConfigKey<Boolean> TRACING_ENABLED = ConfigKey.optional(P + "tracing.enabled", "false",
+            "Trace each request's routing with OpenTelemetry (a span from its headers to the decision, a child of the "
+            + "gateway's traceparent and handed on to the model server); exporter, sampler and service name from the "
+            + "standard OTEL_* variables, OTLP over HTTP/protobuf by default. Upstream's --tracing sets it.",
+            Parsers.bool());
+
     /** Every key, in documentation order. */
     public static final List<ConfigKey<?>> KEYS = List.of(CLUSTER, REPLICA_ID, BIND_ADDRESS, GRPC_PORT, HEALTH_PORT,
             METRICS_PORT, BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX, POOL_NAMESPACE, POOL_NAME,
@@ -135,7 +142,7 @@ public record EppConfig(
             FALLBACK_ENDPOINTS,
             UNKNOWN_MODEL, SATURATION_QUEUE_DEPTH, SATURATION_KV_CACHE, METRICS_STALENESS_MS, SCHEDULER_CONFIG,
             SHARED_PREFIX_INDEX, TLS_PLAINTEXT, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE,
-            TLS_RELOAD_INTERVAL_MS);
+            TLS_RELOAD_INTERVAL_MS, TRACING_ENABLED);
 
     public EppConfig {
         Objects.requireNonNull(cluster, CLUSTER.name());
@@ -169,7 +176,7 @@ public record EppConfig(
                 shutdownGrace, decisionBufferSize, publishEvents, publishPrefixHashes, fallbackEndpoints,
                 unknownModelPolicy,
                 saturationQueueDepth, saturationKvCache, metricsStaleness, schedulerConfig, sharedPrefixIndex,
-                tlsPlaintext, tlsCertFile, tlsKeyFile, tlsClientCaFile, tlsReloadInterval);
+                tlsPlaintext, tlsCertFile, tlsKeyFile, tlsClientCaFile, tlsReloadInterval, tracingEnabled);
         KEYS.forEach(k -> k.read(raw));
     }
 
@@ -195,7 +202,8 @@ public record EppConfig(
                 Duration.ofMillis(METRICS_STALENESS_MS.read(values)), SCHEDULER_CONFIG.read(values),
                 SHARED_PREFIX_INDEX.read(values), TLS_PLAINTEXT.read(values), TLS_CERT_FILE.read(values),
                 TLS_KEY_FILE.read(values),
-                TLS_CLIENT_CA_FILE.read(values), Duration.ofMillis(TLS_RELOAD_INTERVAL_MS.read(values)));
+                TLS_CLIENT_CA_FILE.read(values), Duration.ofMillis(TLS_RELOAD_INTERVAL_MS.read(values)),
+                TRACING_ENABLED.read(values));
     }
 
     /** Every default, with the three required values. */
@@ -216,7 +224,7 @@ public record EppConfig(
                 decisionBufferSize, publishEvents, publishPrefixHashes, fallbackEndpoints, unknownModelPolicy,
                 saturationQueueDepth,
                 saturationKvCache, metricsStaleness, schedulerConfig, sharedPrefixIndex, tlsPlaintext, tlsCertFile,
-                tlsKeyFile, tlsClientCaFile, tlsReloadInterval);
+                tlsKeyFile, tlsClientCaFile, tlsReloadInterval, tracingEnabled);
     }
 
     /** {@code cluster/namespace/name} of the served pool. */
@@ -336,6 +344,10 @@ public record EppConfig(
         return with(TLS_CLIENT_CA_FILE, v);
     }
 
+    public EppConfig withTracingEnabled(boolean v) {
+        return with(TRACING_ENABLED, String.valueOf(v));
+    }
+
     public EppConfig withTlsReloadInterval(Duration v) {
         return with(TLS_RELOAD_INTERVAL_MS, String.valueOf(v.toMillis()));
     }
@@ -347,7 +359,7 @@ public record EppConfig(
             UnknownModelPolicy unknownModel,
             int saturationQueueDepth, double saturationKvCache, Duration metricsStaleness, String schedulerConfig,
             boolean sharedPrefixIndex, boolean tlsPlaintext, String tlsCertFile, String tlsKeyFile,
-            String tlsClientCaFile, Duration tlsReloadInterval) {
+            String tlsClientCaFile, Duration tlsReloadInterval, boolean tracingEnabled) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(CLUSTER.name(), cluster);
         m.put(REPLICA_ID.name(), replicaId);
@@ -377,6 +389,7 @@ public record EppConfig(
         m.put(TLS_KEY_FILE.name(), tlsKeyFile);
         m.put(TLS_CLIENT_CA_FILE.name(), tlsClientCaFile);
         m.put(TLS_RELOAD_INTERVAL_MS.name(), String.valueOf(tlsReloadInterval.toMillis()));
+        m.put(TRACING_ENABLED.name(), String.valueOf(tracingEnabled));
         return m;
     }
 }

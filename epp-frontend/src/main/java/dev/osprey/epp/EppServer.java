@@ -21,6 +21,8 @@ import dev.osprey.epp.state.PoolStateView;
 import dev.osprey.epp.state.SharedPrefixView;
 import dev.osprey.epp.state.SnapshotHolder;
 import dev.osprey.epp.tls.ServerTls;
+import dev.osprey.epp.tracing.OtelRequestTracer;
+import dev.osprey.epp.tracing.RequestTracer;
 import dev.osprey.schemas.http.TextEndpoint;
 import dev.osprey.schemas.kafka.OspreyTopics;
 import dev.osprey.schemas.kafka.TopicNames;
@@ -150,7 +152,10 @@ public final class EppServer implements AutoCloseable {
                 events = publisher;
             }
             Scheduler scheduler = scheduler(config);
-            StreamServices services = services(config, source, registry, snapshots, scheduler, events);
+            RequestTracer tracer = config.tracingEnabled() ? OtelRequestTracer.autoConfigured() : RequestTracer.NONE;
+            owned.push(tracer);
+            afterServers.add(tracer);
+            StreamServices services = services(config, source, registry, snapshots, scheduler, events, tracer);
 
             HealthStatusManager health = new HealthStatusManager();
             HEALTH_SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
@@ -201,12 +206,12 @@ public final class EppServer implements AutoCloseable {
     }
 
     private static StreamServices services(EppConfig config, ResourceSource source, MeterRegistry registry,
-            SnapshotHolder snapshots, Scheduler scheduler, RequestEvents events) {
+            SnapshotHolder snapshots, Scheduler scheduler, RequestEvents events, RequestTracer tracer) {
         ModelResolver models = new ModelResolver(PoolResourcesView.follow(source, config.poolNamespace(),
                 config.poolName()), config.unknownModelPolicy(), ThreadLocalRandom::current);
         return new StreamServices(snapshots, scheduler, new JsonBodyInspector(), models,
                 new RequestPolicy(config.maxRequestBodyBytes(), config.fallbackEndpoints()), events,
-                new ExtProcMetrics(registry));
+                new ExtProcMetrics(registry), tracer);
     }
 
     private static void closeAll(Deque<AutoCloseable> owned, Exception primary) {

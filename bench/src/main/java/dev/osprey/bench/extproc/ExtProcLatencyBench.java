@@ -39,8 +39,9 @@ import java.util.concurrent.TimeUnit;
  * (the broker shares the machine). Every server is warmed up until the JIT compiler is nearly idle.
  *
  * <p>{@code java -cp bench/target/osprey-bench.jar dev.osprey.bench.extproc.ExtProcLatencyBench [rate]
- * [seconds] [largeRequests] [servers] [connections] [broker]}: {@code servers} is a comma list of {@code noop}, {@code epp}
- * (events on) and {@code quiet} (events off), all three by default; 0 seconds or 0 large requests skips that
+ * [seconds] [largeRequests] [servers] [connections] [broker]}: {@code servers} is a comma list of {@code noop},
+ * {@code epp} (events on), {@code quiet} (events off) and {@code traced} (events on and OpenTelemetry tracing of every
+ * request, exported over OTLP/HTTP to a sink in this JVM that answers 200), the first three by default; 0 seconds or 0 large requests skips that
  * scenario. {@code connections} (default {@value #DEFAULT_CONNECTIONS}) is the number of gRPC connections per
  * server, each on its own driver event-loop thread, the exchanges taking them in turn: Envoy opens one connection
  * to the ext-proc cluster per worker thread, and a two-core gateway runs two workers. {@code broker} is
@@ -103,6 +104,20 @@ public final class ExtProcLatencyBench {
                     servers.add(epp);
                     epp.awaitReady(Duration.ofSeconds(60));
                     channels.put("Osprey EPP", channels(epp.grpcPort(), driverLoops));
+                }
+                if (which.contains("traced")) {
+                    OtlpSink sink = OtlpSink.start();
+                    servers.add(sink);
+                    // every request is a root span, sampled (parentbased_always_on) and exported to the sink
+                    System.setProperty("otel.exporter.otlp.endpoint", sink.endpoint());
+                    // closed after the traced EPP, which flushes its last spans when it closes
+                    servers.add(() -> System.out.printf(Locale.ROOT, "OTLP sink: %d export requests, %d bytes%n",
+                            sink.requests(), sink.bytes()));
+                    EppServer traced = EppServer.start(config.withReplicaId("epp-traced").withTracingEnabled(true),
+                            ResourceSet.empty(), new SimpleMeterRegistry());
+                    servers.add(traced);
+                    traced.awaitReady(Duration.ofSeconds(60));
+                    channels.put("Osprey EPP, traced", channels(traced.grpcPort(), driverLoops));
                 }
                 if (which.contains("quiet")) {
                     EppServer quiet = EppServer.start(config.withReplicaId("epp-no-events").withPublishEvents(false),

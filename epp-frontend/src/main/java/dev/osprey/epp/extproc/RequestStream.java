@@ -12,7 +12,9 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import dev.osprey.epp.events.EventFactory;
 import dev.osprey.epp.scheduling.PickResult;
+import dev.osprey.epp.tracing.RequestSpan;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +55,8 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
     private long bodyBytes;
     /** Reads the body chunk by chunk as it arrives; created with the request headers. */
     private BodyScan scan;
+    /** The routing span, from the request headers to the decision. */
+    private RequestSpan span = RequestSpan.NONE;
 
     RequestStream(StreamServices services, ResponseWriter out) {
         this.services = services;
@@ -100,6 +104,7 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
         Map<String, String> map = Headers.toMap(headers.getHeaders());
         ctx = new RequestContext(map, request.hasMetadataContext()
                 ? SubsetHint.from(request.getMetadataContext()) : SubsetHint.ALL);
+        span = services.tracer().start(map);
         response.attach(ctx);
         LOG.debug("request {}: headers for {} {}", ctx.requestId(), map.get(":method"), map.get(":path"));
         if (headers.getEndOfStream()) {
@@ -162,6 +167,7 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
             LOG.info("request {}: {} {} - {}", ctx.requestId(), rejected.httpStatus(), rejected.code(),
                     rejected.reason());
             services.metrics().outcome(String.valueOf(rejected.httpStatus()));
+            span.rejected(rejected.httpStatus(), rejected.code() + " - " + rejected.reason());
             phase = Phase.DONE;
             out.send(Responses.immediate(rejected.httpStatus(), rejected.code(), rejected.reason()));
             out.complete();
@@ -172,20 +178,33 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
         services.metrics().outcome("routed");
         phase = Phase.ROUTED;
         response.routed();
+        Map<String, String> headers = withTrace(routed.headers());
+        span.routed(routed.destination(), ctx.incomingModel(), ctx.targetModel());
         boolean hadBody = ctx.inspection().isPresent();
         if (!hadBody) {
-            out.send(Responses.routedRequestHeaders(routed.headers(), routed.destination()));
+            out.send(Responses.routedRequestHeaders(headers, routed.destination()));
         } else if (buffered(requestMode)) {
-            out.send(Responses.routedRequestBody(routed.headers(), routed.destination(), routed.body(),
+            out.send(Responses.routedRequestBody(headers, routed.destination(), routed.body(),
                     routed.bodyChanged()));
         } else {
-            out.send(Responses.routedRequestHeaders(routed.headers(), routed.destination()));
+            out.send(Responses.routedRequestHeaders(headers, routed.destination()));
             List<ByteString> chunks = BodyChunks.split(routed.body(), BodyChunks.MAX_CHUNK_BYTES);
             for (int i = 0; i < chunks.size(); i++) {
                 boolean last = i == chunks.size() - 1;
                 out.send(Responses.requestBodyChunk(chunks.get(i), last && !trailersFollow));
             }
         }
+    }
+
+    /** The routed request's headers plus the routing span's trace headers, which replace the gateway's own. */
+    private Map<String, String> withTrace(Map<String, String> headers) {
+        Map<String, String> trace = span.propagation();
+        if (trace.isEmpty()) {
+            return headers;
+        }
+        Map<String, String> all = new HashMap<>(headers);
+        all.putAll(trace);
+        return all;
     }
 
     private void recordDecision(Routing routing) {
@@ -238,6 +257,7 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
     }
 
     private void cleanUp() {
+        span.abandoned();
         phase = Phase.DONE;
         releaseBody();
         response.streamEnded();

@@ -102,6 +102,7 @@ public record UpstreamFlags(Map<String, String> settings, Optional<Path> resourc
                     settings.put(EppConfig.TLS_KEY_FILE.name(), Path.of(value, "tls.key").toString());
                 }
                 case "enable-cert-reload" -> certReload = bool(name, value);
+                case "tracing" -> settings.put(EppConfig.TRACING_ENABLED.name(), String.valueOf(bool(name, value)));
                 case "metrics-staleness-threshold" -> settings.put(EppConfig.METRICS_STALENESS_MS.name(),
                         String.valueOf(GoDuration.toMillis(name, value)));
                 case "disable-endpoint-subset-filter" -> {
@@ -167,7 +168,6 @@ public record UpstreamFlags(Map<String, String> settings, Optional<Path> resourc
         m.put("model-server-metrics-https-insecure-skip-verify", collector);
         m.put("ha-enable-leader-election", "Osprey replicas are active-active and share state through Kafka");
         m.put("metrics-endpoint-auth", "/metrics is served without Kubernetes authentication");
-        m.put("tracing", "no OpenTelemetry tracing yet");
         m.put("enable-pprof", "a Go profiler; use JFR");
         m.put("health-checking", "gRPC health is always served");
         m.put("v", "logging is slf4j");

@@ -11,6 +11,7 @@ import dev.osprey.epp.scheduling.InflightTracker;
 import dev.osprey.epp.scheduling.SaturationDetector;
 import dev.osprey.epp.scheduling.Scheduler;
 import dev.osprey.epp.state.PoolSnapshotSource;
+import dev.osprey.epp.tracing.RequestTracer;
 import dev.osprey.schemas.avro.RequestOutcome;
 import dev.osprey.schemas.avro.RoutingDecision;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,6 +51,7 @@ public final class TestServices {
     private RequestEvents events = RequestEvents.NONE;
     private Supplier<PoolResources> resources = () -> PoolResources.EMPTY;
     private UnknownModelPolicy unknown = UnknownModelPolicy.PASS_THROUGH;
+    private RequestTracer tracer = RequestTracer.NONE;
 
     private TestServices(PoolSnapshotSource snapshots) {
         this.snapshots = snapshots;
@@ -71,6 +73,11 @@ public final class TestServices {
 
     public TestServices meters(MeterRegistry v) {
         meters = v;
+        return this;
+    }
+
+    public TestServices tracer(RequestTracer v) {
+        tracer = v;
         return this;
     }
 
@@ -108,6 +115,6 @@ public final class TestServices {
                         () -> random);
         return new StreamServices(snapshots, scheduler, new JsonBodyInspector(),
                 new ModelResolver(resources, unknown, () -> random), new RequestPolicy(maxBody, fallbacks), events,
-                new ExtProcMetrics(meters));
+                new ExtProcMetrics(meters), tracer);
     }
 }

@@ -31,10 +31,11 @@ class UpstreamFlagsTest {
                 .containsEntry(EppConfig.GRPC_PORT.name(), "9002").containsEntry(EppConfig.HEALTH_PORT.name(), "9003")
                 .containsEntry(EppConfig.METRICS_PORT.name(), "9090")
                 .containsEntry(EppConfig.TLS_PLAINTEXT.name(), "false")
-                .containsEntry(EppConfig.METRICS_STALENESS_MS.name(), "2000");
+                .containsEntry(EppConfig.METRICS_STALENESS_MS.name(), "2000")
+                .containsEntry(EppConfig.TRACING_ENABLED.name(), "false");
         assertThat(f.ignored()).anySatisfy(l -> assertThat(l).startsWith("--zap-encoder=json ignored"))
-                .anySatisfy(l -> assertThat(l).startsWith("--tracing=false ignored"))
                 .anySatisfy(l -> assertThat(l).startsWith("--v=1 ignored"));
+        assertThat(parse("--tracing").settings()).containsEntry(EppConfig.TRACING_ENABLED.name(), "true");
     }
 
     @Test
