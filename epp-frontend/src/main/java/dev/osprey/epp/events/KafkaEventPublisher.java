@@ -3,11 +3,13 @@ package dev.osprey.epp.events;
 import dev.osprey.schemas.avro.RequestOutcome;
 import dev.osprey.schemas.avro.RoutingDecision;
 import dev.osprey.schemas.kafka.Topic;
+import dev.osprey.schemas.kafka.TopicGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
@@ -32,13 +34,16 @@ import org.slf4j.LoggerFactory;
  * builds and serialises the Avro records (stamping the per-replica sequence in publish order) and hands them to a
  * producer that batches them for up to {@value #LINGER_MS} ms, so a busy EPP costs the broker tens of produce requests
  * a second instead of one per event. The linger is kept short because decisions are also picker state: the other
- * replicas learn this replica's in-flight requests and routed prefixes from them through the aggregator. Records are keyed by pool id. {@link #close()} drains what is queued (bounded by
- * a timeout) and closes the producer.
+ * replicas learn this replica's in-flight requests and routed prefixes from them through the aggregator. Records
+ * are keyed by pool id. Nothing is sent before both topics exist and are served ({@link TopicGate}); events queue
+ * meanwhile. {@link #close()} drains what is queued (bounded by a timeout) and closes the producer.
  */
 public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
 
     static final long DRAIN_INTERVAL_MS = 5;
     static final int LINGER_MS = 10;
+    private static final Duration GATE_POLL = Duration.ofSeconds(1);
+    private static final long TOPIC_WAIT_LOG_SECONDS = 10;
     private static final int BATCH_BYTES = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventPublisher.class);
 
@@ -56,6 +61,7 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
     private final Counter dropped;
     private final Counter failed;
     private final Counter sent;
+    private final TopicGate gate;
     private final Thread thread;
     private volatile boolean closing;
 
@@ -75,8 +81,11 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "osprey-epp-events-" + factory.poolId().replace('/', '.'));
+        String clientId = "osprey-epp-events-" + factory.poolId().replace('/', '.');
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.gate = TopicGate.served(bootstrapServers, clientId + "-topic-gate",
+                List.of(decisions.name(), outcomes.name()));
         this.dropped = Counter.builder("osprey_epp_events_dropped").description(
                 "Decisions and outcomes dropped because the publish buffer was full").register(meters);
         this.failed = Counter.builder("osprey_epp_events_failed").description(
@@ -126,6 +135,11 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
     }
 
     private void run() {
+        if (!awaitTopics()) {
+            LOG.warn("closed before topics {} and {} were served: {} events not published", decisions.name(),
+                    outcomes.name(), queued.get());
+            return;
+        }
         while (!Thread.currentThread().isInterrupted()) {
             Pending p = queue.poll();
             if (p == null) {
@@ -137,6 +151,29 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
             }
             queued.decrementAndGet();
             send(p);
+        }
+    }
+
+    /**
+     * Waits until the event topics are served, so that no send makes a broker auto-create one with its own
+     * partition count (the aggregator joins decisions with the metrics by partition) before the aggregator has
+     * created them; events queue meanwhile, and what overflows the queue is dropped and counted. False when closed
+     * first. The gate is asked once it has opened no more.
+     */
+    private boolean awaitTopics() {
+        long nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(TOPIC_WAIT_LOG_SECONDS);
+        try (gate) {
+            while (!closing && !Thread.currentThread().isInterrupted()) {
+                if (gate.awaitServed(GATE_POLL)) {
+                    return true;
+                }
+                if (System.nanoTime() - nextLog >= 0) {
+                    nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(TOPIC_WAIT_LOG_SECONDS);
+                    LOG.warn("topics {} and {} are not served yet (the aggregator creates them); {} events queued",
+                            decisions.name(), outcomes.name(), queued.get());
+                }
+            }
+            return false;
         }
     }
 

@@ -15,6 +15,7 @@ import dev.osprey.collector.scrape.ScrapeOutcome;
 import dev.osprey.schemas.avro.EndpointMembership;
 import dev.osprey.schemas.avro.EndpointMetrics;
 import dev.osprey.schemas.kafka.OspreyTopics;
+import dev.osprey.schemas.kafka.TopicGate;
 import dev.osprey.schemas.kafka.Topic;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;

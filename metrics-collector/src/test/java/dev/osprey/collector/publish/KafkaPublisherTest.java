@@ -16,6 +16,7 @@ import dev.osprey.collector.scrape.ScrapeOutcome;
 import dev.osprey.collector.scrape.ScrapeTarget;
 import dev.osprey.schemas.avro.ScrapeStatus;
 import dev.osprey.schemas.kafka.OspreyTopics;
+import dev.osprey.schemas.kafka.TopicGate;
 import dev.osprey.schemas.kafka.TopicNames;
 import dev.osprey.schemas.registry.SchemaRegistries;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

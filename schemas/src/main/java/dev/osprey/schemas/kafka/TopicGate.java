@@ -1,18 +1,19 @@
-package dev.osprey.collector.publish;
+package dev.osprey.schemas.kafka;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.osprey.schemas.kafka.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Holds a publisher's first send until the topics it writes to exist and every partition's leader serves them.
  * Sending earlier could let the broker create a topic with its own defaults (auto-creation: an uncompacted
- * membership topic), fail a record after the producer's metadata wait, or lose a batch to a partition still coming
- * online (KAFKA-15591, brokers before 4.5). The aggregator creates the topics ({@link TopicProvisioner}).
+ * membership topic, or an event topic whose partition count differs from the metrics topic's, which the
+ * aggregator's co-partitioned topology refuses), fail a record after the producer's metadata wait, or lose a batch
+ * to a partition still coming online (KAFKA-15591, brokers before 4.5). The aggregator creates the topics
+ * ({@link TopicProvisioner}).
  */
 public interface TopicGate extends AutoCloseable {
 
