@@ -18,6 +18,7 @@ import dev.osprey.schemas.registry.InMemorySchemaRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -103,6 +104,21 @@ class EmbeddedKafkaIT {
                 }
             }
         }
+    }
+
+    @Test
+    void createsOnlyTheTopicsThatAreMissing() throws Exception {
+        TopicNames names = TopicNames.withPrefix("it-partial.");
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(adminProps)) {
+            admin.createTopics(List.of(new NewTopic(names.poolState(), 1, (short) 1))).all().get();
+        }
+
+        Set<String> created = TopicProvisioner.ensureTopics(kafka.bootstrapServers(), names,
+                new TopicProvisioner.Layout(2, (short) 1));
+
+        assertThat(created).hasSize(6).doesNotContain(names.poolState()).contains(names.endpointMetrics());
     }
 
     @Test

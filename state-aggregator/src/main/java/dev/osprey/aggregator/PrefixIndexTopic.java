@@ -37,6 +37,9 @@ final class PrefixIndexTopic {
                         TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0",
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_MESSAGE_BYTES)));
         try (Admin admin = Admin.create(props)) {
+            if (TopicProvisioner.existingTopics(admin).contains(topic.name())) {
+                return; // made beforehand: no CREATE needed
+            }
             admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             TopicProvisioner.awaitServed(admin, List.of(topic.name()), TopicProvisioner.SERVED_TIMEOUT);
         } catch (ExecutionException e) {

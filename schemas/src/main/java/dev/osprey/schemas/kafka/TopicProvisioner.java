@@ -21,6 +21,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -84,12 +86,26 @@ public final class TopicProvisioner {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
             Set<String> created = new TreeSet<>();
-            var result = admin.createTopics(topics(names, layout));
+            // Only missing topics are created: a cluster whose topics were made beforehand by its operators need
+            // not grant this principal CREATE (a CreateTopics request for an existing topic can fail authorization).
+            Set<String> existing = existingTopics(admin);
+            List<NewTopic> missing = topics(names, layout).stream().filter(t -> !existing.contains(t.name()))
+                    .toList();
+            if (missing.isEmpty()) {
+                return created;
+            }
+            var result = admin.createTopics(missing);
             for (var entry : result.values().entrySet()) {
                 try {
                     entry.getValue().get(30, TimeUnit.SECONDS);
                     created.add(entry.getKey());
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof TopicAuthorizationException
+                            || e.getCause() instanceof ClusterAuthorizationException) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": not authorized;"
+                                + " grant CREATE or create the topic beforehand (docs/operations.md, Topics)",
+                                e.getCause());
+                    }
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
                                 + e.getCause().getMessage(), e.getCause());
@@ -103,6 +119,22 @@ public final class TopicProvisioner {
             }
             awaitServed(admin, created, SERVED_TIMEOUT);
             return created;
+        }
+    }
+
+    /**
+     * The names of the topics the cluster lets this principal see.
+     *
+     * @throws IllegalStateException when the cluster does not answer
+     */
+    public static Set<String> existingTopics(Admin admin) {
+        try {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot list the cluster's topics: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted listing the cluster's topics", e);
         }
     }
 
