@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.osprey.schemas.embedded.EmbeddedKafka;
+import dev.osprey.schemas.launch.ChildJvm;
 
 /**
  * The benchmark's Kafka broker in a JVM of its own, as in a deployment, where the broker never shares the EPP's
@@ -39,14 +41,8 @@ public final class BrokerProcess implements AutoCloseable {
         Path log = Files.createTempFile("osprey-bench-broker", ".log");
         Path address = Files.createTempFile("osprey-bench-broker", ".address");
         Files.delete(address);
-        List<String> command = new java.util.ArrayList<>();
-        if (lowPriority) {
-            command.addAll(List.of("nice", "-n", "19"));
-        }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), BrokerProcess.class.getName(), address.toString()));
-        // all of the child's output goes to the log: a pipe nobody reads would stall the broker once full
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = ChildJvm.of(BrokerProcess.class, "512m").start(
+                lowPriority ? List.of("nice", "-n", "19") : List.of(), List.of(address.toString()), Map.of(), log);
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (!Files.exists(address)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.osprey.schemas.embedded.EmbeddedKafka;
 import dev.osprey.schemas.kafka.TopicNames;
 import dev.osprey.schemas.kafka.TopicProvisioner;
+import dev.osprey.schemas.launch.ChildJvm;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,12 +50,7 @@ class EppMainIT {
             """;
 
     private static Process launch(List<String> args, Map<String, String> env, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        return pb.start();
+        return ChildJvm.of(Main.class, "256m").start(args, env, log);
     }
 
     private static int freePort() throws IOException {

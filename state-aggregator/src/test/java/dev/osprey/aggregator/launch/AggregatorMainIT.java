@@ -24,6 +24,7 @@ import dev.osprey.schemas.avro.PoolState;
 import dev.osprey.schemas.embedded.EmbeddedKafka;
 import dev.osprey.schemas.kafka.OspreyTopics;
 import dev.osprey.schemas.kafka.TopicNames;
+import dev.osprey.schemas.launch.ChildJvm;
 import dev.osprey.schemas.registry.InMemorySchemaRegistry;
 import dev.osprey.schemas.registry.SchemaRegistries;
 import dev.osprey.schemas.registry.SchemaRegistryServer;
@@ -122,13 +123,8 @@ class AggregatorMainIT {
     }
 
     private static Process launch(List<String> args, Map<String, String> environment, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith(ConfigurationSources.ENVIRONMENT_PREFIX));
-        builder.environment().putAll(environment);
-        return builder.start();
+        return ChildJvm.of(Main.class, "256m").clearing(ConfigurationSources.ENVIRONMENT_PREFIX)
+                .start(args, environment, log);
     }
 
     private static int freePort() throws IOException {
