@@ -3,11 +3,15 @@ package dev.osprey.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.osprey.schemas.avro.PoolState;
 import dev.osprey.schemas.embedded.EmbeddedKafka;
@@ -107,18 +111,36 @@ class EmbeddedKafkaIT {
     }
 
     @Test
-    void createsOnlyTheTopicsThatAreMissing() throws Exception {
+    void asksToCreateOnlyTheTopicsThatAreMissing() throws Exception {
         TopicNames names = TopicNames.withPrefix("it-partial.");
+        List<NewTopic> topics = TopicProvisioner.topics(names, new TopicProvisioner.Layout(2, (short) 1));
         Properties adminProps = new Properties();
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        List<String> askedFor = new CopyOnWriteArrayList<>();
         try (Admin admin = Admin.create(adminProps)) {
             admin.createTopics(List.of(new NewTopic(names.poolState(), 1, (short) 1))).all().get();
+            // the real client, recording the names of every CreateTopics it is asked to send
+            Admin recording = (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[] {Admin.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("createTopics")) {
+                            ((Collection<?>) args[0]).forEach(t -> askedFor.add(((NewTopic) t).name()));
+                        }
+                        try {
+                            return method.invoke(admin, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+
+            Set<String> created = TopicProvisioner.ensure(recording, topics);
+
+            assertThat(created).hasSize(6).doesNotContain(names.poolState());
+            assertThat(askedFor).as("an existing topic is not asked for, so CREATE is not needed for it")
+                    .hasSize(6).doesNotContain(names.poolState());
+            askedFor.clear();
+            assertThat(TopicProvisioner.ensure(recording, topics)).isEmpty();
+            assertThat(askedFor).as("nothing is asked for when every topic exists").isEmpty();
         }
-
-        Set<String> created = TopicProvisioner.ensureTopics(kafka.bootstrapServers(), names,
-                new TopicProvisioner.Layout(2, (short) 1));
-
-        assertThat(created).hasSize(6).doesNotContain(names.poolState()).contains(names.endpointMetrics());
     }
 
     @Test

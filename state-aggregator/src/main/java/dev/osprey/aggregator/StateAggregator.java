@@ -3,6 +3,7 @@ package dev.osprey.aggregator;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +17,7 @@ import dev.osprey.schemas.registry.SchemaRegistries;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -66,8 +68,9 @@ public final class StateAggregator implements AutoCloseable {
     public static StateAggregator start(AggregatorConfig config, MeterRegistry meters) {
         OspreyTopics topics = OspreyTopics.create(config.topicNames(), SchemaRegistries.fromUrl(config.schemaRegistryUrl()));
         try {
-            TopicProvisioner.ensureTopics(config.bootstrapServers(), config.topicNames(), config.topicLayout());
-            PrefixIndexTopic.ensure(config);
+            List<NewTopic> all = new ArrayList<>(TopicProvisioner.topics(config.topicNames(), config.topicLayout()));
+            all.add(PrefixIndexTopic.topic(config));
+            TopicProvisioner.ensure(config.bootstrapServers(), all);
         } catch (IllegalStateException e) {
             throw new AggregatorException("cannot provision the Osprey topics at " + config.bootstrapServers(), true, e);
         }

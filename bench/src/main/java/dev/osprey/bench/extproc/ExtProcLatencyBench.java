@@ -40,10 +40,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code java -cp bench/target/osprey-bench.jar dev.osprey.bench.extproc.ExtProcLatencyBench [rate]
  * [seconds] [largeRequests] [servers] [connections] [broker]}: {@code servers} is a comma list of {@code noop},
- * {@code epp} (events on), {@code quiet} (events off) and {@code traced} (events on and OpenTelemetry tracing of every
- * request, exported over OTLP/HTTP to a sink in this JVM that answers 200), the first three by default; 0 seconds or 0 large requests skips that
- * scenario. {@code connections} (default {@value #DEFAULT_CONNECTIONS}) is the number of gRPC connections per
- * server, each on its own driver event-loop thread, the exchanges taking them in turn: Envoy opens one connection
+ * {@code epp} (events on), {@code quiet} (events off) and {@code traced} (events on and OpenTelemetry tracing of
+ * every request, exported over OTLP/HTTP to a sink in this JVM that answers 200), the first three by default;
+ * 0 seconds or 0 large requests skips that scenario. {@code connections} (default {@value #DEFAULT_CONNECTIONS})
+ * is the number of gRPC connections per server, each on its own driver event-loop thread, the exchanges taking them in turn: Envoy opens one connection
  * to the ext-proc cluster per worker thread, and a two-core gateway runs two workers. {@code broker} is
  * {@code process} (default: the broker in a JVM of its own, as deployed, so its garbage collection and compilation
  * never pause the servers' JVM; it still shares the two cores, and its CPU is counted), {@code process-nice} (the

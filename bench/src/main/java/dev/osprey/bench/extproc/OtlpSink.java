@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.osprey.schemas.http.HttpServers;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +25,7 @@ final class OtlpSink implements AutoCloseable {
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16));
         sink.server.createContext("/v1/traces", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
-                sink.bytes.addAndGet(in.transferTo(java.io.OutputStream.nullOutputStream()));
+                sink.bytes.addAndGet(in.transferTo(OutputStream.nullOutputStream()));
             }
             sink.requests.incrementAndGet();
             exchange.sendResponseHeaders(200, -1);

@@ -42,8 +42,6 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
 
     static final long DRAIN_INTERVAL_MS = 5;
     static final int LINGER_MS = 10;
-    private static final Duration GATE_POLL = Duration.ofSeconds(1);
-    private static final long TOPIC_WAIT_LOG_SECONDS = 10;
     private static final int BATCH_BYTES = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventPublisher.class);
 
@@ -158,23 +156,11 @@ public final class KafkaEventPublisher implements RequestEvents, AutoCloseable {
      * Waits until the event topics are served, so that no send makes a broker auto-create one with its own
      * partition count (the aggregator joins decisions with the metrics by partition) before the aggregator has
      * created them; events queue meanwhile, and what overflows the queue is dropped and counted. False when closed
-     * first. The gate is asked once it has opened no more.
+     * first.
      */
     private boolean awaitTopics() {
-        long nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(TOPIC_WAIT_LOG_SECONDS);
-        try (gate) {
-            while (!closing && !Thread.currentThread().isInterrupted()) {
-                if (gate.awaitServed(GATE_POLL)) {
-                    return true;
-                }
-                if (System.nanoTime() - nextLog >= 0) {
-                    nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(TOPIC_WAIT_LOG_SECONDS);
-                    LOG.warn("topics {} and {} are not served yet (the aggregator creates them); {} events queued",
-                            decisions.name(), outcomes.name(), queued.get());
-                }
-            }
-            return false;
-        }
+        return gate.awaitServedWhile(() -> !closing, () -> LOG.warn("topics {} and {} are not served yet (the"
+                + " aggregator creates them); {} events queued", decisions.name(), outcomes.name(), queued.get()));
     }
 
     private void send(Pending pending) {

@@ -89,13 +89,17 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
             }
         } catch (ErrorStatus.ProtocolViolation e) {
             LOG.warn("request {}: protocol violation: {}", requestId(), e.getMessage());
-            phase = Phase.DONE;
-            out.fail(ErrorStatus.of(e));
+            fail(e);
         } catch (RuntimeException e) {
             LOG.warn("request {}: ext-proc stream failed", requestId(), e);
-            phase = Phase.DONE;
-            out.fail(ErrorStatus.of(e));
+            fail(e);
         }
+    }
+
+    /** Ends the stream with the status of {@code e}; gRPC calls neither callback after that, so clean up here. */
+    private void fail(RuntimeException e) {
+        out.fail(ErrorStatus.of(e));
+        cleanUp();
     }
 
     private void onRequestHeaders(ProcessingRequest request) {
@@ -104,7 +108,7 @@ final class RequestStream implements StreamObserver<ProcessingRequest> {
         Map<String, String> map = Headers.toMap(headers.getHeaders());
         ctx = new RequestContext(map, request.hasMetadataContext()
                 ? SubsetHint.from(request.getMetadataContext()) : SubsetHint.ALL);
-        span = services.tracer().start(map);
+        span = services.tracer().start(map, ctx.requestId());
         response.attach(ctx);
         LOG.debug("request {}: headers for {} {}", ctx.requestId(), map.get(":method"), map.get(":path"));
         if (headers.getEndOfStream()) {

@@ -81,12 +81,12 @@ public final class OtelRequestTracer implements RequestTracer {
     }
 
     @Override
-    public RequestSpan start(Map<String, String> requestHeaders) {
+    public RequestSpan start(Map<String, String> requestHeaders, String requestId) {
         Context parent = propagator.extract(Context.root(), requestHeaders, HEADERS);
         Span span = tracer.spanBuilder(SPAN_NAME).setParent(parent).setSpanKind(SpanKind.SERVER)
                 .setAttribute(METHOD, requestHeaders.getOrDefault(":method", ""))
                 .setAttribute(PATH, requestHeaders.getOrDefault(":path", ""))
-                .setAttribute(REQUEST_ID, requestHeaders.getOrDefault("x-request-id", ""))
+                .setAttribute(REQUEST_ID, requestId)
                 .startSpan();
         return new OtelSpan(span, parent.with(span));
     }

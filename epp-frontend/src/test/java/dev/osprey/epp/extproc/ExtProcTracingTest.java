@@ -36,6 +36,7 @@ class ExtProcTracingTest {
 
     private final SnapshotHolder snapshots = new SnapshotHolder();
     private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final TestServices.CollectedEvents events = new TestServices.CollectedEvents();
     private OtelRequestTracer tracer;
     private InProcessExtProc extProc;
 
@@ -46,7 +47,7 @@ class ExtProcTracingTest {
                         .build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
         tracer = new OtelRequestTracer(sdk, sdk);
-        extProc = InProcessExtProc.start(TestServices.builder(snapshots).tracer(tracer).build());
+        extProc = InProcessExtProc.start(TestServices.builder(snapshots).tracer(tracer).events(events).build());
         snapshots.set(new PoolSnapshot("local/ns/pool", 1, System.currentTimeMillis(), List.of(
                 EndpointSnapshot.of("local/ns/10.0.0.1:8000", "10.0.0.1", 8000, 0, 0, 0.1,
                         System.currentTimeMillis()))));
@@ -94,5 +95,26 @@ class ExtProcTracingTest {
         assertThat(ended.get(0).getAttributes().get(io.opentelemetry.api.common.AttributeKey.longKey(
                 "http.response.status_code"))).isEqualTo(400L);
         assertThat(ended.get(1).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    }
+
+    @Test
+    void aStreamTheEppFailsEndsItsSpanAndItsRequest() {
+        ExtProcClient early = new ExtProcClient(extProc.channel());
+        early.requestHeaders(HEADERS, false);
+        early.requestHeaders(HEADERS, false); // protocol violation before a decision
+        early.awaitServerClose();
+
+        ExtProcClient late = new ExtProcClient(extProc.channel());
+        late.requestHeaders(HEADERS, false);
+        late.requestBody(BODY, true);
+        late.next();
+        late.requestBody(BODY, true); // protocol violation after the request was routed
+        late.awaitServerClose();
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> spans.getFinishedSpanItems().size() == 2);
+        assertThat(spans.getFinishedSpanItems().get(0).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(events.outcomes).as("the routed request ends (and leaves the in-flight counts) with the stream")
+                .singleElement().satisfies(o -> assertThat(o.getRequestId()).isEqualTo("req-1"));
     }
 }

@@ -48,7 +48,7 @@ class OtelRequestTracerTest {
 
     @Test
     void aRoutedRequestIsAChildOfTheGatewaysSpanAndParentOfTheModelServers() {
-        RequestSpan span = tracer.start(TRACED);
+        RequestSpan span = tracer.start(TRACED, "r1");
         Map<String, String> handedOn = span.propagation();
         span.routed("10.0.0.2:8000", "llama", "llama-v2");
 
@@ -67,7 +67,7 @@ class OtelRequestTracerTest {
 
     @Test
     void withoutATraceparentARoutingStartsATrace() {
-        RequestSpan span = tracer.start(Map.of(":path", "/v1/completions"));
+        RequestSpan span = tracer.start(Map.of(":path", "/v1/completions"), "r2");
         span.routed("10.0.0.1:8000", "", "");
 
         SpanData data = spans.getFinishedSpanItems().get(0);
@@ -77,9 +77,9 @@ class OtelRequestTracerTest {
 
     @Test
     void rejectionsRecordTheStatusAndOnlyServerErrorsAreErrors() {
-        tracer.start(TRACED).rejected(429, "InferencePoolResourceExhausted - every endpoint is saturated");
-        tracer.start(TRACED).rejected(503, "ServiceUnavailable - no endpoints");
-        RequestSpan abandoned = tracer.start(TRACED);
+        tracer.start(TRACED, "r1").rejected(429, "InferencePoolResourceExhausted - every endpoint is saturated");
+        tracer.start(TRACED, "r1").rejected(503, "ServiceUnavailable - no endpoints");
+        RequestSpan abandoned = tracer.start(TRACED, "r1");
         abandoned.abandoned();
         abandoned.routed("10.0.0.1:8000", "m", "m");
 
@@ -110,7 +110,7 @@ class OtelRequestTracerTest {
             OtelRequestTracer exporting = OtelRequestTracer.autoConfigured(Map.of(
                     "otel.exporter.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort(),
                     "otel.traces.sampler", "parentbased_always_on"));
-            exporting.start(TRACED).routed("10.0.0.2:8000", "llama", "llama");
+            exporting.start(TRACED, "r1").routed("10.0.0.2:8000", "llama", "llama");
             exporting.close(); // flushes
 
             assertThat(posts).isNotEmpty();

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * ever block on Kafka. Samples go through a {@link LatestSampleBuffer} (one pending sample per endpoint, newer
  * replaces older and is counted); membership changes are queued in order and never dropped. Records are serialized
  * on the publishing thread with the topics' serdes and sent with an idempotent producer, from the moment the
- * {@link TopicGate} reports the topics served (until then samples and membership changes wait, logged every
- * {@value #TOPIC_WAIT_SECONDS} s).
+ * {@link TopicGate} reports the topics served (until then samples and membership changes wait, and a warning every
+ * {@link TopicGate#NOTE_EVERY} says so).
  *
  * <p>Sequence numbers are assigned when a sample is offered, so a replaced sample leaves a gap that consumers can
  * see. Thread-safe; {@link #close(Duration)} publishes what is pending within the timeout, then closes the producer.
@@ -40,9 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class KafkaPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
-    private static final long TOPIC_WAIT_SECONDS = 10;
-    /** How long one question to the gate may take, so that closing is not held up by a long wait. */
-    private static final Duration GATE_POLL = Duration.ofSeconds(2);
 
     /** A sample waiting for Kafka, with the scrape's end for latency measurement. */
     private record Pending(EndpointMetrics record, long finishedNanos) {
@@ -182,27 +179,12 @@ public final class KafkaPublisher implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits, while running, until the gate reports the topics served, then closes the gate (it is asked only once);
-     * false when closed first.
-     */
+    /** Waits, while running, until the gate reports the topics served; false when closed first. */
     private boolean awaitTopics() {
-        long nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(TOPIC_WAIT_SECONDS);
-        try (gate) {
-            while (running) {
-                if (gate.awaitServed(GATE_POLL)) {
-                    topicsServed = true;
-                    return true;
-                }
-                if (running && System.nanoTime() - nextLog >= 0) {
-                    nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(TOPIC_WAIT_SECONDS);
-                    LOG.warn("topics {} and {} are not served yet (the aggregator creates them); holding {} samples"
-                            + " and {} membership records", topics.endpointMetrics().name(), topics.endpoints().name(),
-                            samples.size(), membership.size());
-                }
-            }
-            return false;
-        }
+        topicsServed = gate.awaitServedWhile(() -> running, () -> LOG.warn("topics {} and {} are not served yet (the"
+                + " aggregator creates them); holding {} samples and {} membership records",
+                topics.endpointMetrics().name(), topics.endpoints().name(), samples.size(), membership.size()));
+        return topicsServed;
     }
 
     private void publish(Pending pending) {

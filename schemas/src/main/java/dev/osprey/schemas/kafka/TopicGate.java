@@ -3,6 +3,7 @@ package dev.osprey.schemas.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -20,16 +21,48 @@ public interface TopicGate extends AutoCloseable {
     /** A gate that is always open, for producers whose topics are known to be served. */
     TopicGate OPEN = timeout -> true;
 
-    /** Waits up to {@code timeout}; true once every partition of the topics is served. */
+    /** How often {@link #awaitServedWhile} reports that it is still waiting. */
+    Duration NOTE_EVERY = Duration.ofSeconds(10);
+    /** How long {@link #awaitServedWhile} lets one question take, which bounds how long it notices a stop late. */
+    Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
+
+    /** One question, answered within {@code timeout}: true when every partition of the topics is served. */
     boolean awaitServed(Duration timeout);
+
+    /**
+     * Asks until the topics are served or {@code keepWaiting} turns false, pausing between questions as
+     * {@link TopicProvisioner.Backoff} says (about once a second after the first few) and running
+     * {@code stillWaiting} every {@link #NOTE_EVERY} of waiting; closes the gate when done, as it is not asked again.
+     *
+     * @return true when served, false when {@code keepWaiting} turned false (or the thread was interrupted) first
+     */
+    default boolean awaitServedWhile(BooleanSupplier keepWaiting, Runnable stillWaiting) {
+        TopicProvisioner.Backoff backoff = new TopicProvisioner.Backoff();
+        long nextNote = System.nanoTime() + NOTE_EVERY.toNanos();
+        try (this) {
+            while (keepWaiting.getAsBoolean()) {
+                if (awaitServed(ANSWER_TIMEOUT)) {
+                    return true;
+                }
+                if (System.nanoTime() - nextNote >= 0 && keepWaiting.getAsBoolean()) {
+                    nextNote = System.nanoTime() + NOTE_EVERY.toNanos();
+                    stillWaiting.run();
+                }
+                if (!backoff.pause(Long.MAX_VALUE)) {
+                    return false;
+                }
+            }
+            return false;
+        }
+    }
 
     @Override
     default void close() {
     }
 
     /**
-     * A gate asking the cluster at {@code bootstrapServers} about {@code topics}, through its own admin client
-     * (client id {@code clientId}).
+     * A gate asking the cluster at {@code bootstrapServers} about {@code topics} ({@link TopicProvisioner#servedNow}),
+     * through its own admin client (client id {@code clientId}).
      */
     static TopicGate served(String bootstrapServers, String clientId, List<String> topics) {
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -37,12 +70,7 @@ public interface TopicGate extends AutoCloseable {
         return new TopicGate() {
             @Override
             public boolean awaitServed(Duration timeout) {
-                try {
-                    TopicProvisioner.awaitServed(admin, topics, timeout);
-                    return true;
-                } catch (IllegalStateException e) {
-                    return false;
-                }
+                return TopicProvisioner.servedNow(admin, topics, timeout).isEmpty();
             }
 
             @Override

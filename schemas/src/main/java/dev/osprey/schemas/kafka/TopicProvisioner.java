@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -37,9 +38,6 @@ public final class TopicProvisioner {
 
     /** How long a new topic may take to be served by its partitions' leaders. */
     public static final Duration SERVED_TIMEOUT = Duration.ofSeconds(30);
-    /** First and longest pause between two questions while waiting; the pause doubles in between. */
-    private static final long SERVED_FIRST_PAUSE_MS = 20;
-    private static final long SERVED_MAX_PAUSE_MS = 1_000;
 
     private TopicProvisioner() {
     }
@@ -82,52 +80,60 @@ public final class TopicProvisioner {
      * @throws IllegalStateException naming the topic when creation fails for another reason than existing
      */
     public static Set<String> ensureTopics(String bootstrapServers, TopicNames names, Layout layout) {
+        return ensure(bootstrapServers, topics(names, layout));
+    }
+
+    /** {@link #ensure(Admin, List)} through an admin client of its own. */
+    public static Set<String> ensure(String bootstrapServers, List<NewTopic> topics) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
-            Set<String> created = new TreeSet<>();
-            // Only missing topics are created: a cluster whose topics were made beforehand by its operators need
-            // not grant this principal CREATE (a CreateTopics request for an existing topic can fail authorization).
-            Set<String> existing = existingTopics(admin);
-            List<NewTopic> missing = topics(names, layout).stream().filter(t -> !existing.contains(t.name()))
-                    .toList();
-            if (missing.isEmpty()) {
-                return created;
-            }
-            var result = admin.createTopics(missing);
-            for (var entry : result.values().entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                    created.add(entry.getKey());
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof TopicAuthorizationException
-                            || e.getCause() instanceof ClusterAuthorizationException) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": not authorized;"
-                                + " grant CREATE or create the topic beforehand (docs/operations.md, Topics)",
-                                e.getCause());
-                    }
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
-                    }
-                } catch (TimeoutException e) {
-                    throw new IllegalStateException("timed out creating topic " + entry.getKey(), e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted creating topic " + entry.getKey(), e);
-                }
-            }
-            awaitServed(admin, created, SERVED_TIMEOUT);
-            return created;
+            return ensure(admin, topics);
         }
     }
 
     /**
-     * The names of the topics the cluster lets this principal see.
+     * Creates those of {@code topics} that the cluster does not have, and returns once each created topic is
+     * served. Only missing topics are asked for: a cluster whose operators made the topics beforehand need not grant
+     * this principal CREATE (a CreateTopics request for an existing topic can fail authorization).
      *
-     * @throws IllegalStateException when the cluster does not answer
+     * @return the names that were created by this call
+     * @throws IllegalStateException naming the topic when creation fails for another reason than existing
      */
-    public static Set<String> existingTopics(Admin admin) {
+    public static Set<String> ensure(Admin admin, List<NewTopic> topics) {
+        Set<String> existing = existingTopics(admin);
+        List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+        Set<String> created = new TreeSet<>();
+        if (missing.isEmpty()) {
+            return created;
+        }
+        for (var entry : admin.createTopics(missing).values().entrySet()) {
+            try {
+                entry.getValue().get(30, TimeUnit.SECONDS);
+                created.add(entry.getKey());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicAuthorizationException
+                        || e.getCause() instanceof ClusterAuthorizationException) {
+                    throw new IllegalStateException("cannot create topic " + entry.getKey() + ": not authorized;"
+                            + " grant CREATE or create the topic beforehand (docs/operations.md, Topics)",
+                            e.getCause());
+                }
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("timed out creating topic " + entry.getKey(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted creating topic " + entry.getKey(), e);
+            }
+        }
+        awaitServed(admin, created, SERVED_TIMEOUT);
+        return created;
+    }
+
+    private static Set<String> existingTopics(Admin admin) {
         try {
             return admin.listTopics().names().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -141,7 +147,7 @@ public final class TopicProvisioner {
     /**
      * Returns once the leader of every partition of {@code topics} answers a ListOffsets request for it, which it
      * does only after it has taken the partition on; until then the metadata may already name it as leader. Asks
-     * again after 20 ms, then pauses twice as long each time, up to a second.
+     * with {@link #servedNow}, pausing as {@link Backoff} says between questions.
      *
      * @throws IllegalStateException naming the topics when they are not served within {@code timeout}
      */
@@ -150,38 +156,66 @@ public final class TopicProvisioner {
             return;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        long pauseMs = SERVED_FIRST_PAUSE_MS;
-        KafkaException last = null;
+        Backoff backoff = new Backoff();
         while (true) {
             long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (leftMs <= 0) {
-                throw new IllegalStateException("topics " + new TreeSet<>(topics) + " not served by their leaders"
-                        + " within " + timeout.toSeconds() + " s" + (last == null ? "" : ": " + last.getMessage()),
-                        last);
-            }
-            try {
-                Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                        .get(leftMs, TimeUnit.MILLISECONDS);
-                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-                described.values().forEach(d -> d.partitions().forEach(
-                        p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-                admin.listOffsets(partitions).all().get(leftMs, TimeUnit.MILLISECONDS);
+            Optional<KafkaException> problem = leftMs <= 0 ? Optional.of(new KafkaException("no time left"))
+                    : servedNow(admin, topics, Duration.ofMillis(leftMs));
+            if (problem.isEmpty()) {
                 return;
-            } catch (ExecutionException e) {
-                last = e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
-            } catch (TimeoutException e) {
-                last = new KafkaException("no answer", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for topics " + topics, e);
             }
+            long leftNowMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftNowMs <= 0 || !backoff.pause(leftNowMs)) {
+                throw new IllegalStateException("topics " + new TreeSet<>(topics) + " not served by their leaders"
+                        + " within " + timeout.toSeconds() + " s: " + problem.get().getMessage(), problem.get());
+            }
+        }
+    }
+
+    /**
+     * One question: whether every partition of {@code topics} is served now, answered within {@code answerTimeout}.
+     *
+     * @return empty when served, else why not (a missing topic, a partition not yet led, no answer)
+     */
+    public static Optional<KafkaException> servedNow(Admin admin, Collection<String> topics, Duration answerTimeout) {
+        long answerMs = Math.max(1, answerTimeout.toMillis());
+        try {
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                    .get(answerMs, TimeUnit.MILLISECONDS);
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            described.values().forEach(d -> d.partitions().forEach(
+                    p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+            admin.listOffsets(partitions).all().get(answerMs, TimeUnit.MILLISECONDS);
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            return Optional.of(e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause()));
+        } catch (TimeoutException e) {
+            return Optional.of(new KafkaException("no answer within " + answerMs + " ms", e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(new KafkaException("interrupted", e));
+        }
+    }
+
+    /**
+     * The pauses between questions about topics: 20 ms, then twice as long each time, up to a second, so a short
+     * wait for a new topic is answered fast and a long wait for another service costs the cluster about one question
+     * a second.
+     */
+    public static final class Backoff {
+        private static final long FIRST_MS = 20;
+        private static final long MAX_MS = 1_000;
+        private long nextMs = FIRST_MS;
+
+        /** Sleeps the next pause, at most {@code limitMs}; false when interrupted (the flag is set again). */
+        public boolean pause(long limitMs) {
             try {
-                long leftNowMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                Thread.sleep(Math.min(pauseMs, Math.max(1, leftNowMs)));
-                pauseMs = Math.min(SERVED_MAX_PAUSE_MS, pauseMs * 2);
+                Thread.sleep(Math.max(1, Math.min(nextMs, limitMs)));
+                nextMs = Math.min(MAX_MS, nextMs * 2);
+                return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for topics " + topics, e);
+                return false;
             }
         }
     }
